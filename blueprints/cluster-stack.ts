@@ -1,0 +1,189 @@
+import * as blueprints from '@aws-quickstart/eks-blueprints';
+import { CfnOutput, RemovalPolicy, SecretValue, Stack, StackProps, Tags } from 'aws-cdk-lib';
+import * as eksv1 from 'aws-cdk-lib/aws-eks';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { acknowledgeFinding } from './nag-acknowledge';
+import type { ResolvedCluster, ResolvedConfig } from '../config/resolved-config';
+import {
+  addonsWithIam,
+  ARGOCD_ROLE_PURPOSE,
+  clusterMetadata,
+  CONNECTION_KEYS,
+  REGISTRATION_READER_PURPOSE,
+  registrationSecretName,
+  roleArn,
+  roleName,
+} from '../contract/gitops-bridge';
+import { PLATFORM_TAG_KEYS } from '../contract/platform-tags';
+import { addonById } from '../gitops/addons/registry';
+import { acknowledgeScopedWildcards, addonPolicyStatements } from './addon-iam';
+import { availabilityZones } from './availability-zones';
+import { ClusterVpc } from './constructs/cluster-vpc';
+import { PodIdentityRole } from './constructs/pod-identity-role';
+
+export interface ClusterStackProps extends StackProps {
+  readonly config: ResolvedConfig;
+  readonly cluster: ResolvedCluster;
+  /** EKS managed capabilities (the hub's managed Argo CD). */
+  readonly capabilities?: blueprints.ClusterCapabilities;
+}
+
+const ENDPOINT_ACCESS: Record<ResolvedCluster['endpointAccess'], eks.EndpointAccess> = {
+  'public': eks.EndpointAccess.PUBLIC,
+  'private': eks.EndpointAccess.PRIVATE,
+  'public-and-private': eks.EndpointAccess.PUBLIC_AND_PRIVATE,
+};
+
+/**
+ * One EKS Auto Mode cluster with its VPC, Pod Identity roles for the add-ons that call AWS, and its
+ * GitOps Bridge registration (a Secrets Manager secret the hub's External Secrets turns into the Argo CD
+ * cluster secret). The hub and spoke stacks add their role-specific parts.
+ */
+export class ClusterStack extends Stack {
+  readonly cluster: eks.ICluster;
+  readonly vpc: ClusterVpc;
+  readonly addonRoles: Record<string, iam.IRole> = {};
+  /** The Kubernetes API has a public endpoint (config endpointAccess public or public-and-private). */
+  readonly endpointIsPublic: boolean;
+
+  constructor(scope: Construct, id: string, protected readonly props: ClusterStackProps) {
+    super(scope, id, {
+      ...props,
+      env: { account: props.cluster.account, region: props.cluster.region },
+      terminationProtection: props.cluster.deletionProtection,
+      description: `${props.config.name} platform: ${props.cluster.role} cluster ${props.cluster.clusterName} (${props.cluster.environment})`,
+    });
+    const { config, cluster } = props;
+    this.endpointIsPublic = cluster.endpointAccess !== 'private';
+    for (const [k, v] of Object.entries(config.tags)) Tags.of(this).add(k, v);
+    Tags.of(this).add(PLATFORM_TAG_KEYS.environment, cluster.environment);
+    Tags.of(this).add(PLATFORM_TAG_KEYS.cluster, cluster.name);
+
+    this.vpc = new ClusterVpc(this, 'Network', {
+      cidr: cluster.vpcCidr,
+      availabilityZones: availabilityZones(cluster),
+      natGateways: cluster.natGateways,
+      retainLogs: cluster.deletionProtection,
+    });
+
+    // eks-blueprints builds the Auto Mode cluster (its AutomodeClusterProvider on aws-eks-v2).
+    // Add-ons are NOT installed by CDK: everything inside the cluster is the GitOps tree's job.
+    const version = eksv1.KubernetesVersion.of(cluster.kubernetesVersion);
+    const blueprint = new blueprints.EksBlueprintConstruct(this, {
+      id: cluster.clusterName,
+      name: cluster.clusterName,
+      version,
+      clusterProvider: new blueprints.AutomodeClusterProvider({
+        version: eks.KubernetesVersion.of(cluster.kubernetesVersion),
+        clusterName: cluster.clusterName,
+        nodePools: [...cluster.nodePools],
+        endpointAccess: ENDPOINT_ACCESS[cluster.endpointAccess],
+        tags: { ...config.tags },
+      }),
+      resourceProviders: new Map<string, blueprints.ResourceProvider>([
+        [blueprints.GlobalResources.Vpc, new blueprints.DirectVpcProvider(this.vpc.vpc)],
+        // Envelope encryption of Kubernetes secrets with a rotating key.
+        [blueprints.GlobalResources.KmsKey, new blueprints.CreateKmsKeyProvider(`alias/${cluster.clusterName}-secrets`, { enableKeyRotation: true })],
+      ]),
+      enableControlPlaneLogTypes: [
+        blueprints.ControlPlaneLogType.API,
+        blueprints.ControlPlaneLogType.AUDIT,
+        blueprints.ControlPlaneLogType.AUTHENTICATOR,
+        blueprints.ControlPlaneLogType.CONTROLLER_MANAGER,
+        blueprints.ControlPlaneLogType.SCHEDULER,
+      ],
+      capabilities: props.capabilities,
+      compatibilityMode: false,
+    });
+    const info = blueprint.getClusterInfo();
+    this.cluster = info.clusterv2 ?? (info.cluster as unknown as eks.ICluster);
+    if (cluster.deletionProtection) this.retainCluster();
+
+    for (const id of addonsWithIam(cluster)) {
+      if (id === 'argo-cd') continue; // the hub's Argo CD role is built by the hub stack
+      const addon = addonById(id);
+      const pod = new PodIdentityRole(this, `PodIdentity-${id}`, {
+        clusterName: cluster.clusterName,
+        roleName: roleName(config, cluster, id),
+        namespace: addon.namespace,
+        serviceAccounts: [addon.serviceAccount!],
+        statements: addonPolicyStatements(config, cluster, addon.iam!, this.partition),
+      });
+      acknowledgeScopedWildcards(pod, config, cluster, addon.iam!);
+      pod.node.addDependency(this.cluster);
+      this.addonRoles[id] = pod.role;
+    }
+  }
+
+  /**
+   * Writes this cluster's GitOps Bridge registration. The hub's External Secrets reads it through the
+   * reader role below (trusted by the hub account, limited to the hub's External Secrets role), so it
+   * works across accounts and regions. It holds metadata and connection facts, never a credential.
+   */
+  protected registerWithHub(extraConnection: Record<string, string>): void {
+    const { config, cluster } = this.props;
+    const metadata = clusterMetadata(config, cluster, {
+      vpcId: this.vpc.vpc.vpcId,
+      oidcIssuer: this.cluster.clusterOpenIdConnectIssuerUrl,
+      addonRoleArns: Object.fromEntries(Object.entries(this.addonRoles).map(([id, r]) => [id, r.roleArn])),
+    });
+    const secret = new secretsmanager.Secret(this, 'GitOpsBridgeRegistration', {
+      secretName: registrationSecretName(config, cluster),
+      description: `GitOps Bridge registration of ${cluster.clusterName} (metadata, no credentials)`,
+      secretObjectValue: Object.fromEntries(
+        Object.entries({
+          ...metadata.labels,
+          ...metadata.annotations,
+          [CONNECTION_KEYS.server]: this.cluster.clusterEndpoint,
+          [CONNECTION_KEYS.clusterArn]: this.cluster.clusterArn,
+          [CONNECTION_KEYS.caData]: this.cluster.clusterCertificateAuthorityData,
+          ...extraConnection,
+        }).map(([k, v]) => [k, SecretValue.unsafePlainText(v)]),
+      ),
+    });
+    acknowledgeFinding(secret, 'AwsSolutions-SMG4', 'Holds cluster metadata (names, ARNs, endpoint, CA), not a credential: nothing to rotate.');
+
+    const hub = config.hub;
+    const hubExternalSecrets = roleArn(config, hub, 'external-secrets', this.partition);
+    const reader = new iam.Role(this, 'RegistrationReader', {
+      roleName: roleName(config, cluster, REGISTRATION_READER_PURPOSE),
+      description: `Lets the hub's External Secrets read the GitOps Bridge registration of ${cluster.clusterName}`,
+      // Trust the hub account, narrowed to the one role: the principal need not exist yet (spokes deploy in parallel).
+      assumedBy: new iam.AccountPrincipal(hub.account).withConditions({ ArnEquals: { 'aws:PrincipalArn': hubExternalSecrets } }),
+    });
+    secret.grantRead(reader);
+
+    this.output('RegistrationSecretName', secret.secretName, 'GitOps Bridge registration secret');
+    this.output('RegistrationReaderRoleArn', reader.roleArn, 'Role the hub External Secrets assumes to read the registration');
+  }
+
+  /** Stack output with a stable export-free name (read from `cdk deploy --outputs-file`). */
+  protected output(id: string, value: string, description: string): void {
+    new CfnOutput(this, id, { value, description });
+  }
+
+  protected standardOutputs(): void {
+    const { cluster } = this.props;
+    this.output('ClusterName', this.cluster.clusterName, 'EKS cluster name');
+    this.output('ClusterArn', this.cluster.clusterArn, 'EKS cluster ARN');
+    this.output('KubeconfigCommand', `aws eks update-kubeconfig --name ${cluster.clusterName} --region ${cluster.region} --alias ${cluster.name}`, 'kubeconfig command');
+    for (const [id, role] of Object.entries(this.addonRoles)) this.output(`AddonRole${pascal(id)}`, role.roleArn, `Pod Identity role of ${id}`);
+  }
+
+  /** ARN of the hub's Argo CD role (deterministic from the config; may be in another account). */
+  protected hubArgoCdRoleArn(): string {
+    return roleArn(this.props.config, this.props.config.hub, ARGOCD_ROLE_PURPOSE, this.partition);
+  }
+
+  private retainCluster(): void {
+    const cfn = this.cluster.node.defaultChild;
+    if (cfn && 'applyRemovalPolicy' in cfn) (cfn as { applyRemovalPolicy(p: RemovalPolicy): void }).applyRemovalPolicy(RemovalPolicy.RETAIN);
+  }
+}
+
+function pascal(id: string): string {
+  return id.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
+}

@@ -1,0 +1,174 @@
+import { ADDONS, ADDON_IDS } from '../gitops/addons/registry';
+import { cidrsOverlap, CidrRange, parseCidr } from './cidr-range';
+import type { ConfigProblem } from './config-error';
+import type { ParsedConfig } from './schema';
+
+/** Namespaces tenants may never claim: the platform's own and Kubernetes'. */
+const RESERVED_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease', 'argocd', ...ADDONS.map((a) => a.namespace)]);
+
+type Rule = (c: ParsedConfig) => ConfigProblem[];
+
+/** Rules that span fields. Each returns every problem it finds. */
+const RULES: readonly Rule[] = [
+  uniqueClusterNames,
+  spokeNamesDnsSafe,
+  cidrsValidAndDisjoint,
+  addonNamesKnown,
+  addonDependenciesSatisfied,
+  gitUrlForExternalProvider,
+  argocdCapabilityNeedsIdentityCenter,
+  argocdCapabilitySameAccount,
+  spokeTenantsKnown,
+  teamNamespacesValid,
+  applicationsValid,
+];
+
+export function crossFieldProblems(c: ParsedConfig): ConfigProblem[] {
+  return RULES.flatMap((rule) => rule(c));
+}
+
+const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+function uniqueClusterNames(c: ParsedConfig): ConfigProblem[] {
+  return c.spokes[c.hub.name]
+    ? [{ path: `spokes.${c.hub.name}`, value: c.hub.name, fix: `a spoke has the hub's name (hub.name); rename the spoke or set hub.name to another name` }]
+    : [];
+}
+
+function spokeNamesDnsSafe(c: ParsedConfig): ConfigProblem[] {
+  return Object.keys(c.spokes)
+    .filter((name) => !DNS_LABEL.test(name))
+    .map((name) => ({ path: `spokes.${name}`, value: name, fix: `rename the spoke to a DNS-safe name: lowercase letters, digits and '-', starting with a letter` }));
+}
+
+function cidrsValidAndDisjoint(c: ParsedConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const seen: { path: string; range: CidrRange }[] = [];
+  const clusters: [string, string][] = [['hub.vpcCidr', c.hub.vpcCidr], ...Object.entries(c.spokes).map(([n, s]): [string, string] => [`spokes.${n}.vpcCidr`, s.vpcCidr])];
+  for (const [path, cidr] of clusters) {
+    const parsed = parseCidr(cidr);
+    if (typeof parsed === 'string') {
+      problems.push({ path, value: cidr, fix: parsed });
+      continue;
+    }
+    const clash = seen.find((s) => cidrsOverlap(s.range, parsed));
+    if (clash) {
+      problems.push({ path, value: cidr, fix: `overlaps ${clash.path} "${clash.range.cidr}"; pick a disjoint range (clusters may be peered later)` });
+    }
+    seen.push({ path, range: parsed });
+  }
+  return problems;
+}
+
+function unknownAddon(path: string, id: string): ConfigProblem {
+  return { path, value: id, fix: `unknown add-on; use one of: ${ADDON_IDS.join(', ')}` };
+}
+
+function addonNamesKnown(c: ParsedConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  for (const id of Object.keys(c.addons)) if (!ADDON_IDS.includes(id)) problems.push(unknownAddon(`addons.${id}`, id));
+  for (const id of Object.keys(c.hub.addons)) if (!ADDON_IDS.includes(id)) problems.push(unknownAddon(`hub.addons.${id}`, id));
+  for (const [name, s] of Object.entries(c.spokes)) {
+    for (const id of Object.keys(s.addons)) if (!ADDON_IDS.includes(id)) problems.push(unknownAddon(`spokes.${name}.addons.${id}`, id));
+  }
+  return problems;
+}
+
+function addonDependenciesSatisfied(c: ParsedConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const on = (role: 'hub' | 'spoke', switches: Record<string, boolean>, id: string) => {
+    const addon = ADDONS.find((a) => a.id === id);
+    if (!addon) return false;
+    if (id === 'argo-cd' && c.argocd.mode === 'eks-capability') return true; // the managed capability provides Argo CD
+    return switches[id] ?? c.addons[id]?.[role] ?? addon.defaultOn[role];
+  };
+  const clusters: [string, 'hub' | 'spoke', Record<string, boolean>][] = [
+    ['hub', 'hub', c.hub.addons],
+    ...Object.entries(c.spokes).map(([n, s]): [string, 'hub' | 'spoke', Record<string, boolean>] => [`spokes.${n}`, 'spoke', s.addons]),
+  ];
+  for (const [path, role, switches] of clusters) {
+    for (const addon of ADDONS) {
+      if (!on(role, switches, addon.id)) continue;
+      for (const dep of addon.dependsOn ?? []) {
+        const ok = dep.on === 'hub' ? on('hub', c.hub.addons, dep.addon) : on(role, switches, dep.addon);
+        if (!ok) {
+          const where = dep.on === 'hub' ? 'hub' : path;
+          problems.push({
+            path: `${path}.addons.${addon.id}`,
+            value: true,
+            fix: `${addon.id} needs ${dep.addon} on ${where}; enable ${where === 'hub' ? 'hub' : path}.addons.${dep.addon} or disable ${addon.id}`,
+          });
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+function gitUrlForExternalProvider(c: ParsedConfig): ConfigProblem[] {
+  return c.git.provider === 'external' && !c.git.url
+    ? [{ path: 'git.url', value: undefined, fix: 'git.provider is "external": set git.url to the GitOps repository URL' }]
+    : [];
+}
+
+function argocdCapabilityNeedsIdentityCenter(c: ParsedConfig): ConfigProblem[] {
+  return c.argocd.mode === 'eks-capability' && !c.argocd.identityCenterInstanceArn
+    ? [{ path: 'argocd.identityCenterInstanceArn', value: undefined, fix: 'the EKS managed Argo CD capability signs in through IAM Identity Center: set its instance ARN, or use mode "self-managed"' }]
+    : [];
+}
+
+function argocdCapabilitySameAccount(c: ParsedConfig): ConfigProblem[] {
+  if (c.argocd.mode !== 'eks-capability') return [];
+  return Object.entries(c.spokes)
+    .filter(([, s]) => s.account !== c.hub.account)
+    .map(([n, s]) => ({
+      path: `spokes.${n}.account`,
+      value: s.account,
+      fix: `the EKS managed Argo CD capability reaches spokes through EKS access entries for its own role, in the hub's account (${c.hub.account}); move the spoke there or use argocd.mode "self-managed"`,
+    }));
+}
+
+function spokeTenantsKnown(c: ParsedConfig): ConfigProblem[] {
+  return Object.entries(c.spokes)
+    .filter(([, s]) => s.tenant !== undefined && !c.teams[s.tenant])
+    .map(([n, s]) => ({ path: `spokes.${n}.tenant`, value: s.tenant, fix: `no such team; add it under teams or remove the tenant` }));
+}
+
+function teamNamespacesValid(c: ParsedConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const environments = new Set(Object.values(c.spokes).map((s) => s.environment));
+  const owner = new Map<string, string>(); // env/namespace → team
+  for (const team of Object.keys(c.teams).sort()) {
+    if (!DNS_LABEL.test(team)) problems.push({ path: `teams.${team}`, value: team, fix: 'rename the team to a DNS-safe name' });
+    const namespaces = c.teams[team].namespaces ?? Object.fromEntries([...environments].map((e) => [e, [team]]));
+    for (const [env, list] of Object.entries(namespaces)) {
+      if (!environments.has(env)) {
+        problems.push({ path: `teams.${team}.namespaces.${env}`, value: env, fix: `no spoke serves this environment; use one of: ${[...environments].sort().join(', ')}` });
+      }
+      list.forEach((ns, i) => {
+        const path = `teams.${team}.namespaces.${env}.${i}`;
+        if (RESERVED_NAMESPACES.has(ns)) problems.push({ path, value: ns, fix: 'this namespace belongs to the platform; choose another' });
+        const other = owner.get(`${env}/${ns}`);
+        if (other && other !== team) problems.push({ path, value: ns, fix: `team "${other}" already owns this namespace in ${env}; choose another` });
+        owner.set(`${env}/${ns}`, team);
+      });
+    }
+  }
+  return problems;
+}
+
+function applicationsValid(c: ParsedConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const environments = new Set(Object.values(c.spokes).map((s) => s.environment));
+  for (const [name, app] of Object.entries(c.applications)) {
+    if (!DNS_LABEL.test(name)) problems.push({ path: `applications.${name}`, value: name, fix: 'rename the application to a DNS-safe name' });
+    if (!c.teams[app.team]) problems.push({ path: `applications.${name}.team`, value: app.team, fix: `no such team; use one of: ${Object.keys(c.teams).join(', ') || '(define teams first)'}` });
+    app.promotion.forEach((env, i) => {
+      if (!environments.has(env)) problems.push({ path: `applications.${name}.promotion.${i}`, value: env, fix: `no spoke serves this environment; use one of: ${[...environments].sort().join(', ')}` });
+    });
+    if (new Set(app.promotion).size !== app.promotion.length) {
+      problems.push({ path: `applications.${name}.promotion`, value: app.promotion, fix: 'list each environment once' });
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,20 @@
+import { AddonIamStatement, defineAddon, AddonDefinition } from './addon-definition';
+
+/**
+ * ACK controllers share one shape: an OCI chart per AWS service, one namespace, one service account
+ * whose Pod Identity role is scoped to that service and to resources named with the platform prefix.
+ */
+export function ackController(service: string, version: string, iam: readonly AddonIamStatement[], defaultOnSpoke: boolean): AddonDefinition {
+  return defineAddon({
+    id: `ack-${service}`,
+    description: `AWS Controllers for Kubernetes: ${service.toUpperCase()} resources as Kubernetes objects`,
+    chart: { repoURL: 'public.ecr.aws/aws-controllers-k8s', chart: `${service}-chart`, version },
+    namespace: 'ack-system',
+    syncWave: 3,
+    defaultOn: { hub: false, spoke: defaultOnSpoke },
+    serviceAccount: `ack-${service}-controller`,
+    iam,
+    values: { serviceAccount: { name: `ack-${service}-controller` }, deployment: { replicas: 1 } },
+    clusterValues: { aws: { region: '{{.metadata.annotations.aws_region}}' } },
+  });
+}

@@ -1,0 +1,66 @@
+import type { ResolvedConfig } from '../../config/resolved-config';
+
+/** Where an add-on's Helm chart comes from. Versions are pinned and upgraded deliberately. */
+export interface AddonChart {
+  /** Helm repository URL, or an OCI registry host/path without the `oci://` scheme (Argo CD convention). */
+  readonly repoURL: string;
+  /** Chart name in that repository. */
+  readonly chart: string;
+  /** Exact chart version. */
+  readonly version: string;
+}
+
+/** One AWS permission an add-on's workload needs, with resources scoped to the platform. */
+export interface AddonIamStatement {
+  readonly actions: readonly string[];
+  /**
+   * Resource ARN patterns. Placeholders: `{partition}`, `{account}`, `{region}`, `{prefix}`, `{cluster}`.
+   * `*` alone is only allowed for actions that do not support resource-level permissions.
+   */
+  readonly resources: readonly string[];
+}
+
+/** Another add-on this one needs, and where it must run. */
+export interface AddonDependency {
+  readonly addon: string;
+  /** `same-cluster`: enabled on the same cluster; `hub`: enabled on the hub. */
+  readonly on: 'same-cluster' | 'hub';
+}
+
+/** Everything the platform knows about one add-on. One file per add-on under gitops/addons/. */
+export interface AddonDefinition {
+  /** kebab-case id; the GitOps Bridge label is `enable_<id with _>`. */
+  readonly id: string;
+  readonly description: string;
+  readonly chart: AddonChart;
+  /** Namespace the add-on is installed into. */
+  readonly namespace: string;
+  /** Argo CD sync wave of its Application; lower waves come first (secrets → certificates → ingress → identity → git → portal → rest). */
+  readonly syncWave: number;
+  /** Whether the add-on is on by default for each role. Overridable per role and per cluster in the config. */
+  readonly defaultOn: { readonly hub: boolean; readonly spoke: boolean };
+  readonly dependsOn?: readonly AddonDependency[];
+  /** Kubernetes service account that carries the Pod Identity association, when the add-on calls AWS. */
+  readonly serviceAccount?: string;
+  /** AWS permissions for that service account (least privilege, scoped to the platform prefix). */
+  readonly iam?: readonly AddonIamStatement[];
+  /** Default Helm values; cluster facts are passed separately from the GitOps Bridge annotations. */
+  readonly values?: Record<string, unknown>;
+  /**
+   * Helm values templated from the cluster secret (Go template over the GitOps Bridge metadata),
+   * e.g. `{ region: '{{.metadata.annotations.aws_region}}' }`.
+   */
+  readonly clusterValues?: Record<string, unknown>;
+  /**
+   * Helm values derived from the platform config (SSO endpoints, RBAC, catalog locations…), merged
+   * between the registry defaults and `addons.<id>.values` of the config.
+   */
+  readonly valuesFor?: (config: ResolvedConfig) => Record<string, unknown>;
+  /** Known to be slow or best-effort during bootstrap (reported, not waited on forever). */
+  readonly slow?: boolean;
+}
+
+/** Identity helper that type-checks an add-on definition. */
+export function defineAddon(def: AddonDefinition): AddonDefinition {
+  return def;
+}

@@ -1,0 +1,34 @@
+import { oidcIssuer, toolUrl } from '../sso';
+import { defineAddon } from './addon-definition';
+
+/** Argo Workflows: CI that builds images into ECR. */
+export const argoWorkflows = defineAddon({
+  id: 'argo-workflows',
+  description: 'CI pipelines: build, test, push images to ECR',
+  chart: { repoURL: 'https://argoproj.github.io/argo-helm', chart: 'argo-workflows', version: '0.45.12' },
+  namespace: 'argo-workflows',
+  syncWave: 7,
+  defaultOn: { hub: true, spoke: false },
+  serviceAccount: 'argo-workflows-builder',
+  iam: [
+    {
+      actions: [
+        'ecr:BatchCheckLayerAvailability', 'ecr:InitiateLayerUpload', 'ecr:UploadLayerPart',
+        'ecr:CompleteLayerUpload', 'ecr:PutImage', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer',
+      ],
+      resources: ['arn:{partition}:ecr:{region}:{account}:repository/{prefix}/*'],
+    },
+    { actions: ['ecr:GetAuthorizationToken'], resources: ['*'] },
+  ],
+  valuesFor: (config) => ({
+    server: {
+      authModes: ['sso'],
+      sso: {
+        enabled: true, issuer: oidcIssuer(config), redirectUrl: `${toolUrl(config, 'argo-workflows')}/oauth2/callback`,
+        clientId: { name: 'argo-workflows-oidc', key: 'clientID' }, clientSecret: { name: 'argo-workflows-oidc', key: 'clientSecret' },
+        scopes: ['groups'], rbac: { enabled: true },
+      },
+    },
+  }),
+  values: { workflow: { serviceAccount: { create: true, name: 'argo-workflows-builder' } } },
+});

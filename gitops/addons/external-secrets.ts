@@ -1,0 +1,19 @@
+import { defineAddon } from './addon-definition';
+
+/** External Secrets: the only path by which secret values reach a cluster (from AWS Secrets Manager). */
+export const externalSecrets = defineAddon({
+  id: 'external-secrets',
+  description: 'Syncs platform secrets from AWS Secrets Manager into clusters',
+  chart: { repoURL: 'https://charts.external-secrets.io', chart: 'external-secrets', version: '0.14.3' },
+  namespace: 'external-secrets',
+  syncWave: 0,
+  defaultOn: { hub: true, spoke: true },
+  serviceAccount: 'external-secrets',
+  iam: [
+    {
+      actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+      resources: ['arn:{partition}:secretsmanager:{region}:{account}:secret:{prefix}/*'],
+    },
+  ],
+  values: { installCRDs: true, serviceAccount: { name: 'external-secrets' } },
+});

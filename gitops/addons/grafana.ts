@@ -1,0 +1,31 @@
+import { oidcIssuer, toolUrl } from '../sso';
+import { defineAddon } from './addon-definition';
+
+/** Grafana: dashboards, DORA included; SSO through Keycloak. */
+export const grafana = defineAddon({
+  id: 'grafana',
+  description: 'Dashboards for platform health and DORA metrics',
+  chart: { repoURL: 'https://grafana.github.io/helm-charts', chart: 'grafana', version: '8.10.4' },
+  namespace: 'grafana',
+  syncWave: 7,
+  defaultOn: { hub: true, spoke: false },
+  dependsOn: [{ addon: 'prometheus', on: 'same-cluster' }],
+  serviceAccount: 'grafana',
+  iam: [
+    // CloudWatch metric reads have no resource-level permissions.
+    { actions: ['cloudwatch:GetMetricData', 'cloudwatch:ListMetrics', 'cloudwatch:DescribeAlarms'], resources: ['*'] },
+  ],
+  valuesFor: (config) => ({
+    'grafana.ini': {
+      'server': { root_url: toolUrl(config, 'grafana') },
+      'auth.generic_oauth': {
+        enabled: true, name: 'Keycloak', client_id: 'grafana', client_secret: '$__file{/etc/secrets/grafana-oidc/clientSecret}',
+        scopes: 'openid profile email groups', auth_url: `${oidcIssuer(config)}/protocol/openid-connect/auth`,
+        token_url: `${oidcIssuer(config)}/protocol/openid-connect/token`, api_url: `${oidcIssuer(config)}/protocol/openid-connect/userinfo`,
+        role_attribute_path: `contains(groups[*], '${config.sso.adminGroup}') && 'Admin' || 'Viewer'`,
+      },
+    },
+    extraSecretMounts: [{ name: 'grafana-oidc', secretName: 'grafana-oidc', mountPath: '/etc/secrets/grafana-oidc', readOnly: true }],
+  }),
+  values: { serviceAccount: { name: 'grafana' }, admin: { existingSecret: 'grafana-admin' } },
+});

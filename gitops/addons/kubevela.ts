@@ -1,0 +1,11 @@
+import { defineAddon } from './addon-definition';
+
+/** KubeVela: application model with the platform's component and trait definitions. */
+export const kubevela = defineAddon({
+  id: 'kubevela',
+  description: 'OAM application delivery with platform-defined components and traits',
+  chart: { repoURL: 'https://kubevela.github.io/charts', chart: 'vela-core', version: '1.10.3' },
+  namespace: 'vela-system',
+  syncWave: 3,
+  defaultOn: { hub: false, spoke: true },
+});

@@ -1,0 +1,85 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import type { ResolvedCluster, ResolvedConfig } from '../../config/resolved-config';
+import {
+  addonAnnotation,
+  addonsWithIam,
+  ANNOTATIONS,
+  clusterMetadata,
+  CONNECTION_KEYS,
+  REGISTRATION_READER_PURPOSE,
+  registrationSecretName,
+  roleArn,
+} from '../../contract/gitops-bridge';
+import { ARGOCD_NAMESPACE } from '../gitops-layout';
+import { syncWave } from './file-chart';
+
+/** `{{ .key }}` in External Secrets' template language (Go templates over the secret's JSON keys). */
+const esoRef = (key: string) => `{{ .${key} }}`;
+
+/**
+ * The hub-side object that turns a cluster's GitOps Bridge registration (a Secrets Manager secret
+ * written by its CDK stack) into the Argo CD cluster secret: a ClusterSecretStore that assumes the
+ * cluster account's reader role, and an ExternalSecret templating labels, annotations and the
+ * IAM-authenticated connection. One file per cluster; no credential anywhere.
+ */
+export class ClusterRegistration extends Construct {
+  constructor(scope: Construct, id: string, config: ResolvedConfig, cluster: ResolvedCluster) {
+    super(scope, id);
+    const storeName = `gitops-bridge-${cluster.name}`;
+    new ApiObject(this, 'Store', {
+      apiVersion: 'external-secrets.io/v1',
+      kind: 'ClusterSecretStore',
+      metadata: { name: storeName, annotations: syncWave(-2) },
+      spec: {
+        provider: {
+          aws: {
+            service: 'SecretsManager',
+            region: cluster.region,
+            role: roleArn(config, cluster, REGISTRATION_READER_PURPOSE),
+          },
+        },
+      },
+    });
+
+    // Deploy-time facts are read from the registration; config facts are the same function's output.
+    const metadata = clusterMetadata(config, cluster, {
+      vpcId: esoRef(ANNOTATIONS.awsVpcId),
+      oidcIssuer: esoRef(ANNOTATIONS.eksOidcIssuer),
+      addonRoleArns: Object.fromEntries(addonsWithIam(cluster).map((a) => [a, esoRef(addonAnnotation(a, 'iam_role_arn'))])),
+    });
+    const connection = connectionFor(config, cluster);
+    new ApiObject(this, 'ExternalSecret', {
+      apiVersion: 'external-secrets.io/v1',
+      kind: 'ExternalSecret',
+      metadata: { name: `cluster-${cluster.name}`, namespace: ARGOCD_NAMESPACE, annotations: syncWave(-1) },
+      spec: {
+        refreshInterval: '15m',
+        secretStoreRef: { kind: 'ClusterSecretStore', name: storeName },
+        target: {
+          name: `cluster-${cluster.name}`,
+          creationPolicy: 'Owner',
+          template: {
+            engineVersion: 'v2',
+            metadata: { labels: { ...metadata.labels }, annotations: { ...metadata.annotations } },
+            data: { name: cluster.name, ...connection },
+          },
+        },
+        dataFrom: [{ extract: { key: registrationSecretName(config, cluster) } }],
+      },
+    });
+  }
+}
+
+/** How Argo CD reaches the cluster: in-cluster for the hub, the cluster ARN with the managed capability, else an IAM role. */
+function connectionFor(config: ResolvedConfig, cluster: ResolvedCluster): Record<string, string> {
+  if (cluster.role === 'hub') return { server: 'https://kubernetes.default.svc', config: JSON.stringify({ tlsClientConfig: { insecure: false } }) };
+  if (config.argocd.mode === 'eks-capability') return { server: esoRef(CONNECTION_KEYS.clusterArn), config: '{}' };
+  return {
+    server: esoRef(CONNECTION_KEYS.server),
+    config: JSON.stringify({
+      awsAuthConfig: { clusterName: cluster.clusterName, roleARN: esoRef(CONNECTION_KEYS.argocdRoleArn) },
+      tlsClientConfig: { insecure: false, caData: esoRef(CONNECTION_KEYS.caData) },
+    }),
+  };
+}

@@ -1,0 +1,122 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import type { ResolvedApplication, ResolvedConfig, ResolvedTeam } from '../../config/resolved-config';
+import { labelRef, LABELS, FLEET_MEMBER } from '../../contract/gitops-bridge';
+import { ARGOCD_NAMESPACE, LAYOUT, repoPath } from '../gitops-layout';
+import { AUTOMATED_SYNC, syncWave } from './file-chart';
+import { teamProject } from './tenancy';
+
+/** ECR image of an application (repositories live in the hub account, spokes may pull). */
+export function imageRepository(config: ResolvedConfig, app: ResolvedApplication): string {
+  return `${config.hub.account}.dkr.ecr.${config.hub.region}.amazonaws.com/${app.image}`;
+}
+
+/** Namespace an application runs in on an environment: the team's first namespace there. */
+export function appNamespace(team: ResolvedTeam, env: string): string {
+  return team.namespaces[env][0];
+}
+
+/** Argo CD Application name of an app on one cluster (Kargo's argocd-update step targets it). */
+function argoAppName(app: ResolvedApplication, clusterName: string): string {
+  return `${app.name}-${clusterName}`;
+}
+
+/**
+ * Delivery of one application, on the hub: an ApplicationSet that deploys `workloads/<app>/<env>`
+ * to every spoke of each environment in its promotion order (in the team's project), and a Kargo
+ * pipeline: a Warehouse watching the ECR image, a Stage per environment, the first fed directly and
+ * auto-promoted, each next one fed by the previous and promoted by hand unless configured otherwise.
+ */
+export class Delivery extends Construct {
+  constructor(scope: Construct, id: string, config: ResolvedConfig, app: ResolvedApplication, team: ResolvedTeam) {
+    super(scope, id);
+    const kargoProject = app.name;
+    const first = app.promotion[0];
+    const last = app.promotion[app.promotion.length - 1];
+
+    new ApiObject(this, 'ApplicationSet', {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'ApplicationSet',
+      metadata: { name: `app-${app.name}`, namespace: ARGOCD_NAMESPACE, annotations: syncWave(10) },
+      spec: {
+        goTemplate: true,
+        goTemplateOptions: ['missingkey=error'],
+        generators: [{
+          clusters: {
+            selector: {
+              matchLabels: { [LABELS.fleetMember]: FLEET_MEMBER.spoke },
+              matchExpressions: [{ key: LABELS.environment, operator: 'In', values: [...app.promotion] }],
+            },
+          },
+        }],
+        template: {
+          metadata: {
+            name: argoAppName(app, labelRef(LABELS.clusterName)),
+            annotations: { 'kargo.akuity.io/authorized-stage': `${kargoProject}:${labelRef(LABELS.environment)}` },
+          },
+          spec: {
+            project: teamProject(team),
+            source: { repoURL: config.git.url, targetRevision: config.git.revision, path: repoPath(config, LAYOUT.workloads, app.name, labelRef(LABELS.environment)) },
+            destination: { name: '{{.name}}', namespace: `{{ index (dict ${app.promotion.map((e) => `"${e}" "${appNamespace(team, e)}"`).join(' ')}) .metadata.labels.${LABELS.environment} }}` },
+            syncPolicy: { ...AUTOMATED_SYNC, syncOptions: ['ServerSideApply=true'] },
+          },
+        },
+      },
+    });
+
+    new ApiObject(this, 'KargoProject', {
+      apiVersion: 'kargo.akuity.io/v1alpha1',
+      kind: 'Project',
+      metadata: { name: kargoProject, annotations: syncWave(11) },
+    });
+    new ApiObject(this, 'KargoProjectConfig', {
+      apiVersion: 'kargo.akuity.io/v1alpha1',
+      kind: 'ProjectConfig',
+      metadata: { name: kargoProject, namespace: kargoProject, annotations: syncWave(12) },
+      spec: {
+        promotionPolicies: app.promotion.map((env) => ({
+          stageSelector: { name: env },
+          autoPromotionEnabled: env === first || (env === last ? app.autoPromoteProd : false),
+        })),
+      },
+    });
+    new ApiObject(this, 'Warehouse', {
+      apiVersion: 'kargo.akuity.io/v1alpha1',
+      kind: 'Warehouse',
+      metadata: { name: app.name, namespace: kargoProject, annotations: syncWave(12) },
+      spec: {
+        interval: '5m',
+        subscriptions: [{ image: { repoURL: imageRepository(config, app), imageSelectionStrategy: 'SemVer', discoveryLimit: 20 } }],
+      },
+    });
+    app.promotion.forEach((env, i) => {
+      const clusters = config.spokes.filter((s) => s.environment === env);
+      const path = `./repo/${repoPath(config, LAYOUT.workloads, app.name, env)}/kustomization.yaml`;
+      new ApiObject(this, `Stage-${env}`, {
+        apiVersion: 'kargo.akuity.io/v1alpha1',
+        kind: 'Stage',
+        metadata: { name: env, namespace: kargoProject, annotations: syncWave(13) },
+        spec: {
+          requestedFreight: [{
+            origin: { kind: 'Warehouse', name: app.name },
+            sources: i === 0 ? { direct: true } : { stages: [app.promotion[i - 1]] },
+          }],
+          promotionTemplate: {
+            spec: {
+              steps: [
+                { uses: 'git-clone', config: { repoURL: config.git.url, checkout: [{ branch: config.git.revision, path: './repo' }] } },
+                {
+                  uses: 'yaml-update',
+                  config: { path, updates: [{ key: 'images.0.newTag', value: `\${{ imageFrom("${imageRepository(config, app)}").Tag }}` }] },
+                },
+                { uses: 'git-commit', as: 'commit', config: { path: './repo', message: `Promote ${app.name} to ${env}` } },
+                { uses: 'git-push', config: { path: './repo' } },
+                { uses: 'argocd-update', config: { apps: clusters.map((c) => ({ name: argoAppName(app, c.name), namespace: ARGOCD_NAMESPACE })) } },
+              ],
+            },
+          },
+        },
+      });
+    });
+  }
+}

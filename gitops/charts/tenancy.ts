@@ -1,0 +1,140 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import type { ResolvedConfig, ResolvedTeam } from '../../config/resolved-config';
+import { FLEET_MEMBER, labelRef, LABELS } from '../../contract/gitops-bridge';
+import { ARGOCD_NAMESPACE, LAYOUT, repoPath } from '../gitops-layout';
+import { PLATFORM_PROJECT } from './addon-application-set';
+import { AUTOMATED_SYNC, syncWave } from './file-chart';
+
+/** AppProject name of a team. */
+export function teamProject(team: ResolvedTeam): string {
+  return `team-${team.name}`;
+}
+
+/**
+ * A team's Argo CD project: its source repositories (and the GitOps repository) only, its namespaces
+ * only, and only on spokes of the environments it has namespaces in. The hub is never a destination.
+ * No cluster-scoped resources. The team's Keycloak group may act in it.
+ */
+export class TeamProject extends Construct {
+  constructor(scope: Construct, id: string, config: ResolvedConfig, team: ResolvedTeam) {
+    super(scope, id);
+    const destinations = config.spokes
+      .filter((s) => !s.tenant || s.tenant === team.name)
+      .flatMap((s) => (team.namespaces[s.environment] ?? []).map((namespace) => ({ name: s.name, namespace })));
+    const project = teamProject(team);
+    new ApiObject(this, 'Project', {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'AppProject',
+      metadata: { name: project, namespace: ARGOCD_NAMESPACE, annotations: syncWave(-5) },
+      spec: {
+        description: `Team ${team.name}`,
+        sourceRepos: [...new Set([config.git.url, ...team.sourceRepos])],
+        destinations,
+        clusterResourceWhitelist: [],
+        namespaceResourceBlacklist: [
+          { group: '', kind: 'ResourceQuota' },
+          { group: '', kind: 'LimitRange' },
+          { group: 'networking.k8s.io', kind: 'NetworkPolicy' },
+        ],
+        roles: [{
+          name: 'team',
+          description: `Members of the Keycloak group ${team.keycloakGroup}`,
+          groups: [team.keycloakGroup],
+          policies: [`p, proj:${project}:team, applications, *, ${project}/*, allow`],
+        }],
+      },
+    });
+  }
+}
+
+/** One ApplicationSet deploys every environment's tenant namespaces to every spoke of that environment. */
+export class TenantNamespacesApplicationSet extends Construct {
+  constructor(scope: Construct, id: string, config: ResolvedConfig) {
+    super(scope, id);
+    new ApiObject(this, 'ApplicationSet', {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'ApplicationSet',
+      metadata: { name: 'tenants', namespace: ARGOCD_NAMESPACE, annotations: syncWave(9) },
+      spec: {
+        goTemplate: true,
+        goTemplateOptions: ['missingkey=error'],
+        generators: [{ clusters: { selector: { matchLabels: { [LABELS.fleetMember]: FLEET_MEMBER.spoke } } } }],
+        template: {
+          metadata: { name: `tenants-${labelRef(LABELS.clusterName)}` },
+          spec: {
+            project: PLATFORM_PROJECT,
+            source: { repoURL: config.git.url, targetRevision: config.git.revision, path: repoPath(config, LAYOUT.tenants, labelRef(LABELS.environment)) },
+            destination: { name: '{{.name}}' },
+            syncPolicy: { ...AUTOMATED_SYNC, syncOptions: ['ServerSideApply=true'] },
+          },
+        },
+      },
+    });
+  }
+}
+
+/**
+ * A tenant namespace on a spoke: Pod Security `restricted` enforced, default-deny traffic with the
+ * allows the platform needs (DNS, same namespace, ingress controller and monitoring), quota and
+ * limits, and the team's Keycloak group bound to `edit` in the namespace only.
+ */
+export class TenantNamespace extends Construct {
+  constructor(scope: Construct, id: string, team: ResolvedTeam, namespace: string) {
+    super(scope, id);
+    const labels = { 'platform-blueprint/team': team.name };
+    new ApiObject(this, 'Namespace', {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: {
+        name: namespace,
+        labels: {
+          ...labels,
+          'pod-security.kubernetes.io/enforce': 'restricted',
+          'pod-security.kubernetes.io/enforce-version': 'latest',
+          'pod-security.kubernetes.io/warn': 'restricted',
+          'pod-security.kubernetes.io/audit': 'restricted',
+        },
+        annotations: syncWave(-1),
+      },
+    });
+    const ns = (name: string) => ({ name, namespace, labels });
+    new ApiObject(this, 'Quota', {
+      apiVersion: 'v1', kind: 'ResourceQuota', metadata: ns('tenant-quota'),
+      spec: { hard: { 'requests.cpu': team.quota.cpu, 'requests.memory': team.quota.memory, 'limits.cpu': team.quota.cpu, 'limits.memory': team.quota.memory, 'pods': '100', 'services.loadbalancers': '0' } },
+    });
+    new ApiObject(this, 'Limits', {
+      apiVersion: 'v1', kind: 'LimitRange', metadata: ns('tenant-limits'),
+      spec: { limits: [{ type: 'Container', default: { cpu: '500m', memory: '512Mi' }, defaultRequest: { cpu: '100m', memory: '128Mi' }, max: { cpu: '4', memory: '8Gi' } }] },
+    });
+    new ApiObject(this, 'DefaultDeny', {
+      apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: ns('default-deny'),
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+    });
+    new ApiObject(this, 'AllowPlatform', {
+      apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: ns('allow-platform'),
+      spec: {
+        podSelector: {},
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [
+          { from: [{ podSelector: {} }] },
+          { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }] },
+          { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } }] },
+        ],
+        egress: [
+          { to: [{ podSelector: {} }] },
+          {
+            to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+            ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
+          },
+          { ports: [{ protocol: 'TCP', port: 443 }] },
+        ],
+      },
+    });
+    new ApiObject(this, 'TeamEdit', {
+      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: ns('team-edit'),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: team.keycloakGroup }],
+    });
+  }
+}

@@ -1,0 +1,82 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import type { ResolvedApplication, ResolvedConfig } from '../../config/resolved-config';
+import { ANALYSIS_TEMPLATES } from './spoke-shared';
+
+/** Tag of the image before Kargo's first promotion writes a real one into kustomization.yaml. */
+export const INITIAL_IMAGE_TAG = '0.0.0';
+
+/**
+ * An application on one environment: a Rollout canary gated by analysis (success rate and latency
+ * from Prometheus, then a functional-test job), stable and canary Services, and a kustomization whose
+ * image tag Kargo updates on promotion. Pods meet Pod Security `restricted`.
+ */
+export class Workload extends Construct {
+  constructor(scope: Construct, id: string, _config: ResolvedConfig, app: ResolvedApplication, image: string) {
+    super(scope, id);
+    const labels = { 'app.kubernetes.io/name': app.name, 'app.kubernetes.io/part-of': app.team };
+    const analysis = (names: string[]) => ({
+      analysis: {
+        templates: names.map((templateName) => ({ templateName, clusterScope: true })),
+        args: [{ name: 'service', value: `${app.name}-canary` }, { name: 'namespace', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }],
+      },
+    });
+    new ApiObject(this, 'Rollout', {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Rollout',
+      metadata: { name: app.name, labels },
+      spec: {
+        replicas: 3,
+        revisionHistoryLimit: 5,
+        selector: { matchLabels: { 'app.kubernetes.io/name': app.name } },
+        template: {
+          metadata: { labels },
+          spec: {
+            automountServiceAccountToken: false,
+            securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+            containers: [{
+              name: app.name,
+              image,
+              ports: [{ name: 'http', containerPort: app.port }],
+              readinessProbe: { httpGet: { path: '/healthz', port: 'http' } },
+              resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
+              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+            }],
+          },
+        },
+        strategy: {
+          canary: {
+            stableService: `${app.name}-stable`,
+            canaryService: `${app.name}-canary`,
+            steps: [
+              { setWeight: 20 },
+              { pause: { duration: '2m' } },
+              ...[analysis([ANALYSIS_TEMPLATES.successRate, ANALYSIS_TEMPLATES.latency])],
+              { setWeight: 50 },
+              { pause: { duration: '2m' } },
+              analysis([ANALYSIS_TEMPLATES.successRate, ANALYSIS_TEMPLATES.latency, ANALYSIS_TEMPLATES.functionalTest]),
+            ],
+          },
+        },
+      },
+    });
+    for (const svc of ['stable', 'canary']) {
+      new ApiObject(this, `Service-${svc}`, {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: `${app.name}-${svc}`, labels },
+        spec: { selector: { 'app.kubernetes.io/name': app.name }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
+      });
+    }
+  }
+}
+
+/** kustomization.yaml of a workload folder: the file Kargo's yaml-update step edits. */
+export function workloadKustomization(image: string): Record<string, unknown> {
+  return {
+    apiVersion: 'kustomize.config.k8s.io/v1beta1',
+    kind: 'Kustomization',
+    resources: ['rollout.yaml'],
+    images: [{ name: image, newTag: INITIAL_IMAGE_TAG }],
+  };
+}

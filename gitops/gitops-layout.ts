@@ -1,0 +1,33 @@
+import type { ResolvedConfig } from '../config/resolved-config';
+
+/**
+ * Folders of the rendered tree, relative to `git.basePath` (where Argo CD reads). One place, so
+ * the renderer, the ApplicationSets that point at folders and the docs agree.
+ */
+export const LAYOUT = {
+  /** Applied once on the hub by the bootstrap; everything else follows from git. */
+  bootstrap: 'bootstrap',
+  /** What the root Application syncs (recursively): ApplicationSets, registrations, projects. */
+  platform: 'platform',
+  /** Generated default Helm values per add-on (registry defaults + config values). */
+  addonValues: 'addons',
+  /** Tenant namespaces, quotas, policies and RBAC per environment. */
+  tenants: 'tenants',
+  /** Applications' manifests per environment (Rollouts, Services, analysis). */
+  workloads: 'workloads',
+  /** Spoke-wide platform objects (analysis templates, kro compositions, KubeVela definitions). */
+  spokeShared: 'spoke-shared',
+  /** Hub-only configuration objects (Keycloak realm, Kargo pipelines, Argo Workflows CI). */
+  controlPlane: 'control-plane',
+} as const;
+
+/** Path in the repository of a folder of the rendered tree. */
+export function repoPath(config: ResolvedConfig, ...parts: string[]): string {
+  return [config.git.basePath, ...parts].join('/');
+}
+
+/** The fork-owned Helm overrides folder (DESIGN §5), relative to the repository root. */
+export const OVERRIDES_DIR = 'overrides';
+
+/** Namespace of Argo CD on the hub (self-managed or managed capability). */
+export const ARGOCD_NAMESPACE = 'argocd';

@@ -1,0 +1,31 @@
+import type { ResolvedConfig } from '../../config/resolved-config';
+
+/** One golden path: a Backstage software template rendered from the config. */
+export interface GoldenPath {
+  /** Folder name under golden-paths/templates/ and the template's metadata.name. */
+  readonly name: string;
+  /** The template entity (scaffolder.backstage.io/v1beta3). */
+  template(config: ResolvedConfig): Record<string, unknown>;
+}
+
+/** Owner choices: the platform's teams as Backstage groups. */
+export function ownerChoices(config: ResolvedConfig): string[] {
+  return config.teams.map((t) => `group:default/${t.name}`);
+}
+
+/** Host of the platform's GitLab, where new repositories and merge requests go. */
+export function gitlabHost(config: ResolvedConfig): string {
+  return new URL(config.git.url.startsWith('git@') ? `https://${config.git.url.slice(4).replace(':', '/')}` : config.git.url).host;
+}
+
+/** `group/project` path of the GitOps repository on that host. */
+export function gitopsRepoPath(config: ResolvedConfig): { owner: string; repo: string } {
+  const path = new URL(config.git.url.startsWith('git@') ? `https://${config.git.url.slice(4).replace(':', '/')}` : config.git.url).pathname
+    .replace(/^\//, '')
+    .replace(/\.git$/, '');
+  const i = path.lastIndexOf('/');
+  return { owner: path.slice(0, i), repo: path.slice(i + 1) };
+}
+
+/** Pattern of DNS-safe names (what Kubernetes, ECR and GitLab all accept). */
+export const DNS_NAME_PATTERN = '^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$';

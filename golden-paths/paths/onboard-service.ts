@@ -1,0 +1,107 @@
+import type { ResolvedConfig } from '../../config/resolved-config';
+import { DNS_NAME_PATTERN, GoldenPath, gitlabHost, gitopsRepoPath, ownerChoices } from './golden-path';
+
+/**
+ * Onboard a service: a new GitLab repository from a skeleton (TypeScript or Python) with a
+ * Dockerfile, catalog-info.yaml and CI on Argo Workflows, and a merge request to the GitOps
+ * repository that registers the application (its Rollout, Argo CD Applications and Kargo pipeline
+ * are then generated from it). Never applies anything to a cluster directly.
+ */
+export const onboardService: GoldenPath = {
+  name: 'onboard-service',
+  template(config: ResolvedConfig) {
+    const host = gitlabHost(config);
+    const gitops = gitopsRepoPath(config);
+    return {
+      apiVersion: 'scaffolder.backstage.io/v1beta3',
+      kind: 'Template',
+      metadata: {
+        name: 'onboard-service',
+        title: 'Onboard a service',
+        description: `New service repository with CI to ECR and a canary delivery pipeline (${config.environments.join(' → ')}) on the ${config.name} platform.`,
+        tags: ['service', 'recommended', 'gitops', 'canary'],
+        links: [{ url: `https://backstage.${config.domain}/docs`, title: 'Platform docs', icon: 'docs' }],
+      },
+      spec: {
+        owner: 'group:default/platform-team',
+        type: 'service',
+        parameters: [
+          {
+            title: 'Service',
+            required: ['name', 'owner', 'language'],
+            properties: {
+              name: { title: 'Name', type: 'string', pattern: DNS_NAME_PATTERN, maxLength: 40, description: 'Lowercase letters, digits and -, starting with a letter', 'ui:autofocus': true },
+              description: { title: 'Description', type: 'string', default: 'A service on the platform' },
+              owner: { title: 'Owning team', type: 'string', enum: ownerChoices(config), 'ui:field': 'OwnerPicker', 'ui:options': { catalogFilter: { kind: 'Group' } } },
+              language: { title: 'Language', type: 'string', enum: ['typescript', 'python'], default: 'typescript' },
+              port: { title: 'Port', type: 'integer', default: 8080, minimum: 1024, maximum: 65535 },
+            },
+          },
+        ],
+        steps: [
+          {
+            id: 'fetch',
+            name: 'Render the service skeleton',
+            action: 'fetch:template',
+            input: {
+              url: './skeleton/${{ parameters.language }}',
+              values: {
+                name: '${{ parameters.name }}',
+                description: '${{ parameters.description }}',
+                owner: '${{ parameters.owner }}',
+                port: '${{ parameters.port }}',
+                image: `${config.hub.account}.dkr.ecr.${config.hub.region}.amazonaws.com/${config.resourcePrefix}/\${{ parameters.name }}`,
+              },
+            },
+          },
+          {
+            id: 'publish',
+            name: 'Create the GitLab repository',
+            action: 'publish:gitlab',
+            input: {
+              repoUrl: `${host}?owner=\${{ parameters.owner | replace("group:default/", "") }}&repo=\${{ parameters.name }}`,
+              defaultBranch: 'main',
+              repoVisibility: 'internal',
+            },
+          },
+          {
+            id: 'register-app',
+            name: 'Render the application registration',
+            action: 'fetch:template',
+            input: {
+              url: './gitops',
+              targetPath: './gitops-change',
+              values: { name: '${{ parameters.name }}', team: '${{ parameters.owner | replace("group:default/", "") }}', port: '${{ parameters.port }}' },
+            },
+          },
+          {
+            id: 'merge-request',
+            name: 'Open a merge request to the GitOps repository',
+            action: 'publish:gitlab:merge-request',
+            input: {
+              repoUrl: `${host}?owner=${gitops.owner}&repo=${gitops.repo}`,
+              branchName: 'onboard-${{ parameters.name }}',
+              title: 'Onboard ${{ parameters.name }}',
+              description: 'Registers ${{ parameters.name }}: Argo CD Applications per environment, a canary Rollout and a Kargo pipeline are generated from it by `npx projen`.',
+              sourcePath: './gitops-change',
+              targetPath: 'applications',
+            },
+          },
+          {
+            id: 'register',
+            name: 'Register in the catalog',
+            action: 'catalog:register',
+            input: { repoContentsUrl: '${{ steps["publish"].output.repoContentsUrl }}', catalogInfoPath: '/catalog-info.yaml' },
+          },
+        ],
+        output: {
+          links: [
+            { title: 'Repository', url: '${{ steps["publish"].output.remoteUrl }}' },
+            { title: 'GitOps merge request', url: '${{ steps["merge-request"].output.mergeRequestUrl }}' },
+            { title: 'Open in catalog', icon: 'catalog', entityRef: '${{ steps["register"].output.entityRef }}' },
+          ],
+        },
+      },
+    };
+  },
+};

@@ -1,0 +1,27 @@
+// The fork-owned config: the only file a fork must edit. `npx projen` regenerates everything from it.
+// Every field is documented, with its default, in docs/config-reference.md.
+import { applicationsFromFolder, definePlatform } from './config';
+
+export default definePlatform({
+  name: 'acme',
+  domain: 'platform.acme.example.com',
+  hub: {
+    account: '111111111111',
+    region: 'eu-west-1',
+    vpcCidr: '10.0.0.0/16',
+  },
+  spokes: {
+    dev: { environment: 'dev', account: '222222222222', region: 'eu-west-1', vpcCidr: '10.1.0.0/16', azCount: 2 },
+    prod: { environment: 'prod', account: '333333333333', region: 'eu-central-1', vpcCidr: '10.2.0.0/16', natGateways: 3 },
+  },
+  sso: { groupRoles: { 'platform-viewers': 'viewer' } },
+  teams: {
+    payments: { sourceRepos: ['https://gitlab.platform.acme.example.com/payments/*'] },
+  },
+  applications: {
+    checkout: { team: 'payments' },
+    // One file per application, added by the "onboard a service" golden path's merge requests.
+    ...applicationsFromFolder('applications'),
+  },
+  tags: { 'cost-center': 'platform' },
+});

@@ -1,0 +1,23 @@
+/**
+ * Paths a fork owns. `npx projen` creates them once and never overwrites them;
+ * `template-sync` never changes them and only reports upstream changes to them.
+ *
+ * This is the single list both mechanisms read (DESIGN §5). Entries are POSIX
+ * paths relative to the repository root; a trailing `/` means "everything below".
+ */
+export const FORK_OWNED_PATHS: readonly string[] = [
+  'platform.config.ts',
+  'overrides/',
+  'applications/',
+  'golden-paths/custom/',
+  'docs/fork-notes.md',
+];
+
+/** True when `path` (POSIX, repository-relative) is one of `owned` (default: FORK_OWNED_PATHS). */
+export function isForkOwned(owned: readonly string[], path: string): boolean;
+export function isForkOwned(path: string): boolean;
+export function isForkOwned(a: readonly string[] | string, b?: string): boolean {
+  const [owned, path] = typeof a === 'string' ? [FORK_OWNED_PATHS, a] : [a, b!];
+  const p = path.replace(/^\.\//, '');
+  return owned.some((o) => (o.endsWith('/') ? p.startsWith(o) : p === o));
+}

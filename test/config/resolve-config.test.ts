@@ -1,0 +1,144 @@
+import { ConfigError, ConfigProblem } from '../../config/config-error';
+import { resolveConfig } from '../../config/resolve-config';
+import { rawTestConfig, testConfig } from '../support/test-config';
+
+/** The problems resolveConfig reports for a config (fails the test if it resolves). */
+function problems(config: unknown): ConfigProblem[] {
+  try {
+    resolveConfig(config);
+  } catch (err) {
+    if (err instanceof ConfigError) return [...err.problems];
+    throw err;
+  }
+  throw new Error('expected the config to be rejected');
+}
+
+function problemAt(config: unknown, path: string): ConfigProblem {
+  const found = problems(config).find((p) => p.path === path);
+  if (!found) throw new Error(`no problem at ${path}; got ${JSON.stringify(problems(config))}`);
+  return found;
+}
+
+const raw = rawTestConfig;
+type Spokes = NonNullable<ReturnType<typeof raw>['spokes']>;
+
+describe('resolveConfig', () => {
+  test('applies every default and leaves no optional', () => {
+    const c = testConfig();
+    expect(c.resourcePrefix).toBe('test');
+    expect(c.git).toEqual({ provider: 'hub-gitlab', url: 'https://gitlab.platform.test.example.com/platform/test.git', revision: 'main', basePath: 'gitops/manifests' });
+    expect(c.hub).toMatchObject({ name: 'hub', clusterName: 'test-hub', kubernetesVersion: '1.34', azCount: 3, natGateways: 1, endpointAccess: 'public-and-private', environment: 'control-plane', deletionProtection: true });
+    expect(c.spokes.map((s) => [s.name, s.deletionProtection])).toEqual([['dev', false], ['prod', true]]);
+    expect(c.environments).toEqual(['dev', 'prod']);
+    expect(c.teams[0]).toMatchObject({ name: 'payments', keycloakGroup: 'team-payments', namespaces: { dev: ['payments'], prod: ['payments'] } });
+    expect(c.applications[0]).toMatchObject({ name: 'checkout', image: 'test/checkout', promotion: ['dev', 'prod'], autoPromoteProd: false });
+    expect(c.argocd).toEqual({ mode: 'self-managed', identityCenterInstanceArn: null });
+    expect(c.tags).toMatchObject({ 'platform-blueprint:platform': 'test' });
+  });
+
+  test('enables add-ons by role default, then per-role switch, then per-cluster switch', () => {
+    const c = testConfig({
+      addons: { 'ack-ecr': { spoke: true }, 'devlake': { hub: false } },
+      spokes: { ...(raw().spokes as Spokes), dev: { ...(raw().spokes as Spokes).dev, addons: { 'ack-ecr': false, 'kubevela': false } } },
+    });
+    expect(c.hub.addons).toContain('argo-cd');
+    expect(c.hub.addons).not.toContain('devlake');
+    expect(c.hub.addons).not.toContain('argo-rollouts');
+    expect(c.spokes.find((s) => s.name === 'prod')!.addons).toContain('ack-ecr');
+    expect(c.spokes.find((s) => s.name === 'dev')!.addons).not.toContain('ack-ecr');
+    expect(c.spokes.find((s) => s.name === 'dev')!.addons).not.toContain('kubevela');
+  });
+
+  test('reports every problem at once, each with path, value and fix', () => {
+    const found = problems({ ...raw(), name: 'Bad Name', domain: 'nodots', hub: { ...raw().hub, account: '42', region: 'mars-1' } });
+    expect(found.map((p) => p.path).sort()).toEqual(['domain', 'hub.account', 'hub.region', 'name']);
+    for (const p of found) expect(p.fix.length).toBeGreaterThan(10);
+    expect(found.find((p) => p.path === 'hub.account')!.value).toBe('42');
+  });
+
+  test('ConfigError message lists "<path>: <value> — <fix>" lines', () => {
+    expect(() => resolveConfig({ ...raw(), hub: { ...raw().hub, account: '42' } })).toThrow(/hub\.account: "42" — use the 12-digit AWS account ID/);
+  });
+
+  describe('rules', () => {
+    test('fails when a name is not DNS-safe', () => {
+      expect(problemAt({ ...raw(), name: 'Acme_Corp' }, 'name').value).toBe('Acme_Corp');
+    });
+    test('fails when a spoke name is not DNS-safe', () => {
+      expect(problemAt({ ...raw(), spokes: { ...(raw().spokes as Spokes), 'Prod EU': (raw().spokes as Spokes).prod } }, 'spokes.Prod EU').fix).toMatch(/DNS-safe/);
+    });
+    test('fails when a spoke has the hub\'s name', () => {
+      expect(problemAt({ ...raw(), spokes: { ...(raw().spokes as Spokes), hub: { ...(raw().spokes as Spokes).dev, vpcCidr: '10.9.0.0/16' } } }, 'spokes.hub').fix).toMatch(/hub's name/);
+    });
+    test('fails when an account ID is not 12 digits', () => {
+      expect(problemAt({ ...raw(), spokes: { ...(raw().spokes as Spokes), dev: { ...(raw().spokes as Spokes).dev, account: '2222' } } }, 'spokes.dev.account').fix).toMatch(/12-digit/);
+    });
+    test('fails when a region is not an AWS region code', () => {
+      expect(problemAt({ ...raw(), hub: { ...raw().hub, region: 'europe' } }, 'hub.region').fix).toMatch(/region code/);
+    });
+    test('fails when the Kubernetes version is unsupported', () => {
+      expect(problemAt({ ...raw(), hub: { ...raw().hub, kubernetesVersion: '1.20' } }, 'hub.kubernetesVersion').fix).toMatch(/supported Kubernetes versions: 1\.32/);
+    });
+    test('fails when a CIDR is not valid', () => {
+      expect(problemAt({ ...raw(), hub: { ...raw().hub, vpcCidr: '10.0.0.0/33' } }, 'hub.vpcCidr').fix).toMatch(/CIDR|prefix/);
+    });
+    test('fails when a CIDR is not a network address', () => {
+      expect(problemAt({ ...raw(), hub: { ...raw().hub, vpcCidr: '10.0.1.0/16' } }, 'hub.vpcCidr').fix).toContain('"10.0.0.0/16"');
+    });
+    test('fails when two clusters\' CIDRs overlap', () => {
+      const p = problemAt({ ...raw(), spokes: { ...(raw().spokes as Spokes), prod: { ...(raw().spokes as Spokes).prod, vpcCidr: '10.1.128.0/20' } } }, 'spokes.prod.vpcCidr');
+      expect(p.fix).toMatch(/overlaps spokes\.dev\.vpcCidr "10\.1\.0\.0\/16"; pick a disjoint range/);
+    });
+    test('fails when a field is unknown', () => {
+      expect(problemAt({ ...raw(), hub: { ...raw().hub, vpcCIDR: '10.0.0.0/16' } }, 'hub.vpcCIDR').fix).toMatch(/unknown field/);
+    });
+    test('fails when an add-on name is unknown', () => {
+      expect(problemAt({ ...raw(), addons: { 'argo-rollout': { spoke: true } } }, 'addons.argo-rollout').fix).toMatch(/unknown add-on; use one of: .*argo-rollouts/);
+    });
+    test('fails when a per-cluster add-on name is unknown', () => {
+      expect(problemAt({ ...raw(), hub: { ...raw().hub, addons: { gitlab2: true } } }, 'hub.addons.gitlab2').value).toBe('gitlab2');
+    });
+    test('fails when an add-on dependency is missing (Kargo needs cert-manager)', () => {
+      expect(problemAt({ ...raw(), hub: { ...raw().hub, addons: { 'cert-manager': false, 'gitlab': false } } }, 'hub.addons.kargo').fix).toMatch(/kargo needs cert-manager on hub/);
+    });
+    test('fails when a hub-side dependency is missing (Kargo needs Argo CD on the hub)', () => {
+      expect(problemAt({ ...raw(), hub: { ...raw().hub, addons: { 'argo-cd': false } } }, 'hub.addons.kargo').fix).toMatch(/kargo needs argo-cd on hub/);
+    });
+    test('fails when two teams claim the same namespace in one environment', () => {
+      const p = problemAt({ ...raw(), teams: { a: { namespaces: { dev: ['shared'] } }, b: { namespaces: { dev: ['shared'] } } }, applications: {} }, 'teams.b.namespaces.dev.0');
+      expect(p.fix).toMatch(/team "a" already owns/);
+    });
+    test('fails when a team claims a platform namespace', () => {
+      expect(problemAt({ ...raw(), teams: { a: { namespaces: { dev: ['argocd'] } } }, applications: {} }, 'teams.a.namespaces.dev.0').fix).toMatch(/belongs to the platform/);
+    });
+    test('fails when a team names an environment no spoke serves', () => {
+      expect(problemAt({ ...raw(), teams: { a: { namespaces: { qa: ['a'] } } }, applications: {} }, 'teams.a.namespaces.qa').fix).toMatch(/no spoke serves/);
+    });
+    test('fails when the domain is not a DNS domain', () => {
+      expect(problemAt({ ...raw(), domain: 'https://acme.com' }, 'domain').fix).toMatch(/DNS domain/);
+    });
+    test('fails when an external git provider has no URL', () => {
+      expect(problemAt({ ...raw(), git: { provider: 'external' } }, 'git.url').fix).toMatch(/set git\.url/);
+    });
+    test('fails when the managed Argo CD capability has no Identity Center instance', () => {
+      expect(problemAt({ ...raw(), argocd: { mode: 'eks-capability' } }, 'argocd.identityCenterInstanceArn').fix).toMatch(/Identity Center/);
+    });
+    test('fails when the managed Argo CD capability would reach a spoke in another account', () => {
+      const p = problemAt({ ...raw(), argocd: { mode: 'eks-capability', identityCenterInstanceArn: 'arn:aws:sso:::instance/ssoins-0123456789abcdef' } }, 'spokes.dev.account');
+      expect(p.fix).toMatch(/hub's account/);
+    });
+    test('fails when an application names an unknown team', () => {
+      expect(problemAt({ ...raw(), applications: { web: { team: 'nobody' } } }, 'applications.web.team').fix).toMatch(/no such team/);
+    });
+    test('fails when an application promotes through an unknown environment', () => {
+      expect(problemAt({ ...raw(), applications: { web: { team: 'payments', promotion: ['dev', 'staging'] } } }, 'applications.web.promotion.1').value).toBe('staging');
+    });
+    test('fails when a spoke is dedicated to an unknown tenant', () => {
+      expect(problemAt({ ...raw(), spokes: { ...(raw().spokes as Spokes), dev: { ...(raw().spokes as Spokes).dev, tenant: 'ghost' } } }, 'spokes.dev.tenant').fix).toMatch(/no such team/);
+    });
+    test('fails when a required field is missing', () => {
+      const { domain: _omit, ...rest } = raw();
+      expect(problemAt(rest, 'domain').fix).toMatch(/^required/);
+    });
+  });
+});
