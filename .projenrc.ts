@@ -63,7 +63,7 @@ const project = new awscdk.AwsCdkTypeScriptApp({
     'tsx@4.23.15',
     'jest@30.5.2',
     '@swc/jest@0.2.39',
-    '@swc/core@1.16.22',
+    '@swc/core@1.16.18',
     '@types/jest@30.0.0',
     'ajv@8.20.0',
     'kubernetes-models@5.1.0',
@@ -88,6 +88,10 @@ project.deps.removeDependency('ts-node');
 project.tasks.removeTask('destroy');
 project.tasks.removeTask('watch');
 project.package.addField('type', 'commonjs');
+// The npm registry reachable from our CI lacks some platforms' builds of newer releases; these
+// versions have every platform's optional binary, so the committed lockfile stays complete and
+// `npm ci` works from a clean clone (@swc/core is pinned above for the same reason).
+project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 
 // --- tests: jest 30 + @swc/jest, mirrors the source tree under test/ ---
 new JsonFile(project, 'jest.config.json', {
