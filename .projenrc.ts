@@ -32,7 +32,7 @@ const project = new awscdk.AwsCdkTypeScriptApp({
   lambdaAutoDiscover: false,
   edgeLambdaAutoDiscover: false,
   integrationTestAutoDiscover: false,
-  featureFlags: true,
+  featureFlags: awscdk.CdkFeatureFlags.V2.ALL,
   context: {
     // Synth must be offline and deterministic: never look anything up.
     'aws-cdk:enableDiffNoFail': true,
@@ -76,6 +76,8 @@ const project = new awscdk.AwsCdkTypeScriptApp({
   gitignore: ['/.state/', '/.cache/', '/cdk.out.*/', '/bench/results/'],
   tsconfig: {
     include: ['blueprints/**/*.ts', 'config/**/*.ts', 'contract/**/*.ts', 'gitops/**/*.ts', 'golden-paths/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts', 'projenrc/**/*.ts', 'platform.config.ts', '.projenrc.ts'],
+    // Skeletons are Nunjucks templates for Backstage, not TypeScript of ours.
+    exclude: ['golden-paths/templates/**', 'node_modules', 'cdk.out'],
     compilerOptions: { rootDir: '.', noEmit: true, esModuleInterop: true, skipLibCheck: true, lib: ['es2022'], target: 'ES2022' },
   },
 });

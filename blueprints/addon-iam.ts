@@ -1,5 +1,6 @@
 import { acknowledgeFinding } from './nag-acknowledge';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import type { ResolvedCluster, ResolvedConfig } from '../config/resolved-config';
 import type { AddonIamStatement } from '../gitops/addons/addon-definition';
@@ -29,12 +30,15 @@ export function addonPolicyStatements(
  * no resource-level permissions (the add-on file says which).
  */
 export function acknowledgeScopedWildcards(scope: IConstruct, config: ResolvedConfig, cluster: ResolvedCluster, needs: readonly AddonIamStatement[]): void {
+  // cdk-nag shows an unresolved partition as <AWS::Partition>; with a known region it is literal.
+  const partition = Stack.of(scope).partition;
+  const shown = Token.isUnresolved(partition) ? '<AWS::Partition>' : partition;
   for (const n of needs) {
     for (const action of n.actions.filter((a) => a.includes('*'))) {
       acknowledgeFinding(scope, `AwsSolutions-IAM5[Action::${action}]`, `The controller manages the whole lifecycle of ${action.split(':')[0]} resources, limited to those named "${config.resourcePrefix}-*".`);
     }
     for (const resource of n.resources.filter((r) => r.includes('*'))) {
-      const finding = fill(resource, config, cluster, '<AWS::Partition>');
+      const finding = fill(resource, config, cluster, shown);
       acknowledgeFinding(scope, `AwsSolutions-IAM5[Resource::${finding}]`, resource === '*'
           ? `${n.actions.join(', ')} support no resource-level permissions.`
           : `Limited to resources named with the platform prefix "${config.resourcePrefix}".`,);

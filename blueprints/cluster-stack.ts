@@ -43,7 +43,7 @@ const ENDPOINT_ACCESS: Record<ResolvedCluster['endpointAccess'], eks.EndpointAcc
  * cluster secret). The hub and spoke stacks add their role-specific parts.
  */
 export class ClusterStack extends Stack {
-  readonly cluster: eks.ICluster;
+  readonly cluster: eks.Cluster;
   readonly vpc: ClusterVpc;
   readonly addonRoles: Record<string, iam.IRole> = {};
   /** The Kubernetes API has a public endpoint (config endpointAccess public or public-and-private). */
@@ -99,7 +99,8 @@ export class ClusterStack extends Stack {
       compatibilityMode: false,
     });
     const info = blueprint.getClusterInfo();
-    this.cluster = info.clusterv2 ?? (info.cluster as unknown as eks.ICluster);
+    // The Auto Mode provider builds an aws-eks-v2 Cluster.
+    this.cluster = info.clusterv2 as eks.Cluster;
     if (cluster.deletionProtection) this.retainCluster();
 
     for (const id of addonsWithIam(cluster)) {
