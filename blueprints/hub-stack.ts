@@ -1,5 +1,6 @@
 import * as blueprints from '@aws-quickstart/eks-blueprints';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as eksv1 from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { RemovalPolicy } from 'aws-cdk-lib';
@@ -28,6 +29,8 @@ export class HubStack extends ClusterStack {
           argocd: new blueprints.ArgoCapability({
             idcInstanceArn: config.argocd.identityCenterInstanceArn!,
             capabilityName: `${config.resourcePrefix}-argocd`,
+            // Our own role with the contract's name, so spokes grant it access by name (see below).
+            roleArn: roleArn(config, config.hub, ARGOCD_ROLE_PURPOSE),
             roleMappings: { adminGroups: [config.sso.adminGroup] },
           }),
         }
@@ -35,7 +38,14 @@ export class HubStack extends ClusterStack {
     super(scope, id, { ...props, capabilities });
     const hub = config.hub;
 
-    if (config.argocd.mode === 'self-managed') {
+    if (config.argocd.mode === 'eks-capability') {
+      const role = new iam.Role(this, 'ArgoCdCapabilityRole', {
+        roleName: roleName(config, hub, ARGOCD_ROLE_PURPOSE),
+        description: 'Role of the EKS managed Argo CD capability; spokes grant it an access entry',
+        assumedBy: new iam.ServicePrincipal('capabilities.eks.amazonaws.com').withSessionTags(),
+      });
+      for (const c of this.node.findAll()) if (c instanceof eksv1.CfnCapability) c.node.addDependency(role);
+    } else {
       const spokeRoles = config.spokes.map((s) => roleArn(config, s, ARGOCD_SPOKE_PURPOSE, this.partition));
       const argocd = new PodIdentityRole(this, 'PodIdentity-argo-cd', {
         clusterName: hub.clusterName,

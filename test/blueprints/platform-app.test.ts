@@ -1,0 +1,215 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { buildPlatform } from '../../blueprints/platform-app';
+import { addonsWithIam, CONNECTION_KEYS, clusterMetadata } from '../../contract/gitops-bridge';
+import { PLATFORM_SECRETS } from '../../contract/platform-secrets';
+import { addonById } from '../../gitops/addons/registry';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { appContext, synthPlatform } from '../support/synth-platform';
+import { testConfig } from '../support/test-config';
+
+const config = testConfig();
+const { stacks, outdir } = synthPlatform(config);
+// Validation failures set the exit code instead of throwing: the platform itself has none.
+const exitCodeAfterSynth = process.exitCode;
+const templates = Object.fromEntries(stacks.all.map((s) => [s.cluster.node.path, Template.fromStack(s)]));
+const templateOf = (name: string) => Template.fromStack(stacks.all.find((s) => s.stackName === `test-${name}`)!);
+
+/** Every IAM policy document in a template (inline policies, role trust policies, resource policies). */
+function policyDocuments(t: Template): Record<string, unknown>[] {
+  const json = t.toJSON() as { Resources: Record<string, { Properties?: Record<string, unknown> }> };
+  const docs: Record<string, unknown>[] = [];
+  const visit = (v: unknown) => {
+    if (Array.isArray(v)) v.forEach(visit);
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if ('Statement' in o && 'Version' in o) docs.push(o);
+      Object.values(o).forEach(visit);
+    }
+  };
+  Object.values(json.Resources).forEach((r) => visit(r.Properties));
+  return docs;
+}
+
+describe('platform CDK app', () => {
+  test('one stack per cluster, each in its own account and region', () => {
+    expect(stacks.all.map((s) => [s.stackName, s.account, s.region])).toEqual([
+      ['test-hub', '111111111111', 'eu-west-1'],
+      ['test-dev', '222222222222', 'eu-west-1'],
+      ['test-prod', '333333333333', 'eu-central-1'],
+    ]);
+  });
+
+  test('the platform synthesizes with zero unacknowledged cdk-nag findings', () => {
+    expect(exitCodeAfterSynth).not.toBe(1);
+    const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as { pluginReports: { violations?: unknown[] }[] };
+    expect(report.pluginReports.flatMap((r) => r.violations ?? [])).toEqual([]);
+  });
+
+  test('cdk-nag AwsSolutions runs in the synth and fails it on any unacknowledged finding', () => {
+    // The synth above succeeded: zero unacknowledged findings. Prove the checks are wired and blocking:
+    const app = new App({ context: appContext(config) });
+    const built = buildPlatform(app, config);
+    new s3.Bucket(built.hub, 'UnencryptedTransportBucket');
+    const before = process.exitCode;
+    try {
+      // aws-cdk-lib reports validation failures by writing a report and setting the exit code.
+      const assembly = app.synth();
+      expect(process.exitCode).toBe(1);
+      const report = readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8');
+      expect(report).toMatch(/AwsSolutions-S10/);
+      expect(report).toContain('UnencryptedTransportBucket');
+      expect(report).not.toContain('PodIdentity'); // everything else stays acknowledged
+    } finally {
+      process.exitCode = before;
+    }
+  });
+
+  test.each(['hub', 'dev', 'prod'])('%s: EKS Auto Mode with the built-in node pools, logging and secret encryption', (name) => {
+    templateOf(name).hasResourceProperties('AWS::EKS::Cluster', {
+      Name: `test-${name}`,
+      ComputeConfig: { Enabled: true, NodePools: ['system', 'general-purpose'] },
+      Logging: { ClusterLogging: { EnabledTypes: Match.arrayWith([{ Type: 'api' }, { Type: 'audit' }]) } },
+      EncryptionConfig: [Match.objectLike({ Resources: ['secrets'] })],
+      ResourcesVpcConfig: Match.objectLike({ EndpointPublicAccess: true, EndpointPrivateAccess: true }),
+    });
+  });
+
+  test('explicit AZs per config, no lookup', () => {
+    const subnets = templateOf('dev').findResources('AWS::EC2::Subnet');
+    const azs = new Set(Object.values(subnets).map((s) => (s as { Properties: { AvailabilityZone: string } }).Properties.AvailabilityZone));
+    expect([...azs].sort()).toEqual(['eu-west-1a', 'eu-west-1b']);
+  });
+
+  test.each(['dev', 'prod'])('%s: an access entry maps the role only the hub Argo CD may assume to cluster admin', (name) => {
+    const t = templateOf(name);
+    t.hasResourceProperties('AWS::IAM::Role', {
+      RoleName: `test-${name}-argocd-spoke`,
+      AssumeRolePolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Action: 'sts:AssumeRole',
+          Principal: { AWS: Match.stringLikeRegexp('111111111111') },
+          Condition: { ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:role/test-hub-argocd' } },
+        })]),
+      },
+    });
+    const entries = t.findResources('AWS::EKS::AccessEntry');
+    const argo = Object.entries(entries).find(([id]) => id.startsWith('ArgoCdAccessEntry'))!;
+    expect(JSON.stringify(argo[1])).toContain('ArgoCdSpokeRole');
+    expect(JSON.stringify(argo[1])).toContain('AmazonEKSClusterAdminPolicy');
+  });
+
+  test('hub Argo CD role may assume exactly the spokes\' Argo CD roles, through Pod Identity', () => {
+    const t = templateOf('hub');
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: [{ Action: ['sts:AssumeRole', 'sts:TagSession'], Effect: 'Allow', Resource: ['arn:aws:iam::222222222222:role/test-dev-argocd-spoke', 'arn:aws:iam::333333333333:role/test-prod-argocd-spoke'] }] },
+    });
+    for (const sa of ['argocd-application-controller', 'argocd-server', 'argocd-applicationset-controller']) {
+      t.hasResourceProperties('AWS::EKS::PodIdentityAssociation', { ClusterName: 'test-hub', Namespace: 'argocd', ServiceAccount: sa });
+    }
+  });
+
+  test.each(['hub', 'dev', 'prod'])('%s: a Pod Identity association for every enabled add-on that calls AWS, with its service account', (name) => {
+    const cluster = config.clusters.find((c) => c.name === name)!;
+    const ids = addonsWithIam(cluster).filter((id) => id !== 'argo-cd');
+    expect(ids.length).toBeGreaterThan(0);
+    for (const id of ids) {
+      const addon = addonById(id);
+      templateOf(name).hasResourceProperties('AWS::EKS::PodIdentityAssociation', { ClusterName: `test-${name}`, Namespace: addon.namespace, ServiceAccount: addon.serviceAccount });
+      templateOf(name).hasResourceProperties('AWS::IAM::Role', {
+        RoleName: `test-${name}-${id}`,
+        AssumeRolePolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'pods.eks.amazonaws.com' } })]) },
+      });
+    }
+  });
+
+  test('every platform credential is generated by Secrets Manager, never a literal', () => {
+    const secrets = templateOf('hub').findResources('AWS::SecretsManager::Secret');
+    for (const s of PLATFORM_SECRETS) {
+      const found = Object.values(secrets).find((r) => JSON.stringify(r).includes(`"test/${s.id}"`)) as { Properties: Record<string, unknown> };
+      expect(found).toBeDefined();
+      expect(found.Properties.GenerateSecretString).toMatchObject({ GenerateStringKey: s.generatedKey, PasswordLength: 32 });
+      expect(found.Properties.SecretString).toBeUndefined();
+    }
+  });
+
+  test.each(['hub', 'dev', 'prod'])('%s: the GitOps Bridge registration carries every contract key and no credential', (name) => {
+    const cluster = config.clusters.find((c) => c.name === name)!;
+    const secrets = templateOf(name).findResources('AWS::SecretsManager::Secret', { Properties: { Name: `test/gitops-bridge/${name}` } });
+    const [registration] = Object.values(secrets) as { Properties: { SecretString: unknown } }[];
+    const text = JSON.stringify(registration.Properties.SecretString);
+    const expected = clusterMetadata(config, cluster, { vpcId: 'x', oidcIssuer: 'x', addonRoleArns: Object.fromEntries(addonsWithIam(cluster).map((a) => [a, 'x'])) });
+    for (const key of [...Object.keys(expected.labels), ...Object.keys(expected.annotations), CONNECTION_KEYS.server, CONNECTION_KEYS.caData]) {
+      expect(text).toContain(`\\"${key}\\":`);
+    }
+    expect(text).not.toMatch(/password|token|secretAccessKey/i);
+  });
+
+  test('no policy grants to the "*" principal, and no workload role has admin rights', () => {
+    for (const t of Object.values(templates)) {
+      for (const doc of policyDocuments(t)) {
+        for (const st of (doc.Statement as Record<string, unknown>[])) {
+          expect(JSON.stringify(st.Principal ?? null)).not.toMatch(/"\*"/);
+          expect(st.Action).not.toEqual('*');
+          expect(JSON.stringify(st.Action)).not.toMatch(/"(iam:\*|\*:\*)"/);
+        }
+      }
+      expect(JSON.stringify(t.toJSON())).not.toContain('AdministratorAccess');
+    }
+  });
+
+  test('production clusters are retained and protected; every resource carries the platform tags', () => {
+    const prod = stacks.all.find((s) => s.stackName === 'test-prod')!;
+    const dev = stacks.all.find((s) => s.stackName === 'test-dev')!;
+    expect(prod.terminationProtection).toBe(true);
+    expect(dev.terminationProtection).toBe(false);
+    templateOf('prod').hasResource('AWS::EKS::Cluster', { DeletionPolicy: 'Retain' });
+    templateOf('prod').hasResourceProperties('AWS::EKS::Cluster', {
+      Tags: Match.arrayWith([{ Key: 'platform-blueprint:environment', Value: 'prod' }, { Key: 'platform-blueprint:platform', Value: 'test' }]),
+    });
+    templateOf('dev').hasResourceProperties('AWS::EC2::VPC', { Tags: Match.arrayWith([{ Key: 'platform-blueprint:platform', Value: 'test' }]) });
+  });
+
+  test('outputs give the bootstrap what it needs', () => {
+    for (const name of ['hub', 'dev', 'prod']) {
+      const outputs = Object.keys(templateOf(name).toJSON().Outputs);
+      expect(outputs).toEqual(expect.arrayContaining(['ClusterName', 'ClusterArn', 'KubeconfigCommand', 'RegistrationSecretName', 'RegistrationReaderRoleArn']));
+    }
+  });
+
+  test('every stack stays under 500 resources and 1 MB', () => {
+    for (const file of readdirSync(outdir).filter((f) => f.endsWith('.template.json'))) {
+      const text = readFileSync(join(outdir, file), 'utf8');
+      expect(Object.keys(JSON.parse(text).Resources).length).toBeLessThan(500);
+      expect(Buffer.byteLength(text)).toBeLessThan(1024 * 1024);
+    }
+  });
+
+  test('synth is deterministic: a second synth gives byte-identical templates', () => {
+    const again = synthPlatform(config).outdir;
+    for (const file of readdirSync(outdir).filter((f) => f.endsWith('.template.json'))) {
+      expect(readFileSync(join(again, file), 'utf8')).toBe(readFileSync(join(outdir, file), 'utf8'));
+    }
+  });
+
+  test('the managed Argo CD capability replaces the self-managed role', () => {
+    const capability = testConfig({
+      argocd: { mode: 'eks-capability', identityCenterInstanceArn: 'arn:aws:sso:::instance/ssoins-0123456789abcdef' },
+      spokes: { dev: { environment: 'dev', account: '111111111111', region: 'eu-west-1', vpcCidr: '10.1.0.0/16' } },
+      applications: {},
+      teams: {},
+    });
+    const app = new App({ context: appContext(capability) });
+    const built = buildPlatform(app, capability);
+    const hub = Template.fromStack(built.hub);
+    hub.resourceCountIs('AWS::EKS::Capability', 1);
+    expect(JSON.stringify(hub.toJSON())).not.toContain('test-hub-argocd-spoke');
+    Template.fromStack(built.spokes[0]).hasResourceProperties('AWS::EKS::AccessEntry', { PrincipalArn: 'arn:aws:iam::111111111111:role/test-hub-argocd' });
+  });
+
+  test.each(['hub', 'dev', 'prod'])('%s template snapshot', (name) => {
+    expect(templateOf(name).toJSON()).toMatchSnapshot();
+  });
+});

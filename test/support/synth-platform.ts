@@ -1,0 +1,22 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { availabilityZoneContext } from '../../blueprints/availability-zones';
+import { buildPlatform, PlatformStacks } from '../../blueprints/platform-app';
+import type { ResolvedConfig } from '../../config/resolved-config';
+
+/** The context `cdk synth` gives the app (feature flags from cdk.json) plus the AZ answers. */
+export function appContext(config: ResolvedConfig): Record<string, unknown> {
+  const cdkJson = JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
+  return { ...cdkJson.context, ...availabilityZoneContext(config) };
+}
+
+/** Builds the real CDK app for a config (cdk-nag included) and synthesizes it into a temp folder. */
+export function synthPlatform(config: ResolvedConfig): { app: App; stacks: PlatformStacks; outdir: string } {
+  const outdir = mkdtempSync(join(tmpdir(), 'pb-cdk-'));
+  const app = new App({ outdir, context: appContext(config) });
+  const stacks = buildPlatform(app, config);
+  app.synth();
+  return { app, stacks, outdir };
+}
