@@ -1,6 +1,7 @@
 import { awscdk, javascript, JsonFile, typescript } from 'projen';
 import { PlatformArtifacts } from './projenrc/platform-artifacts';
 import { FORK_OWNED_PATHS } from './projenrc/fork-owned-paths';
+import { TemplateSyncWorkflows } from './projenrc/template-sync-workflows';
 
 // Versions are pinned exactly and upgraded deliberately (DESIGN §7, §8).
 const CDK_VERSION = '2.261.0'; // pinned by @aws-quickstart/eks-blueprints 1.19.0
@@ -129,6 +130,11 @@ project.addTask('demo', {
   exec: tsx('scripts/demo.ts'),
   receiveArgs: true,
 });
+project.addTask('template-sync', {
+  description: 'Merge upstream template changes into this fork (three-way; fork-owned paths kept)',
+  exec: tsx('scripts/template-sync.ts'),
+  receiveArgs: true,
+});
 project.addTask('bench', {
   description: 'Benchmarks: regeneration, synth, render and test-suite figures (prints numbers, asserts nothing)',
   exec: tsx('bench/run.ts'),
@@ -137,5 +143,8 @@ project.addTask('bench', {
 
 // The generated artifacts: GitOps tree, golden paths, docs — all from the one config.
 new PlatformArtifacts(project, { forkOwnedPaths: FORK_OWNED_PATHS });
+
+// Scheduled upgrades from the upstream template, for GitHub and for the platform's own GitLab.
+new TemplateSyncWorkflows(project, { nodeVersion: NODE22 });
 
 project.synth();

@@ -11,6 +11,7 @@ export const FORK_OWNED_PATHS: readonly string[] = [
   'applications/',
   'golden-paths/custom/',
   'docs/fork-notes.md',
+  '.template-sync.json',
 ];
 
 /** True when `path` (POSIX, repository-relative) is one of `owned` (default: FORK_OWNED_PATHS). */
