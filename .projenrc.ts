@@ -87,7 +87,7 @@ project.package.addEngine('node', '>=22');
 // Not used: no Lambda bundling (esbuild) and the projenrc/CDK app run with tsx (not ts-node).
 project.deps.removeDependency('esbuild');
 project.deps.removeDependency('ts-node');
-// `destroy` is the platform's ordered teardown (scripts/destroy.ts), not a bare `cdk destroy`.
+// `destroy` is the platform's ordered teardown (scripts/destroy.ts, below), not a bare `cdk destroy`.
 project.tasks.removeTask('destroy');
 project.tasks.removeTask('watch');
 project.package.addField('type', 'commonjs');
@@ -128,6 +128,26 @@ project.tasks.tryFind('synth:silent')?.reset('cdk synth -q --no-notices --no-ver
 project.addTask('demo', {
   description: 'Main job on the embedded example config: validate, synth offline, summarise what was produced',
   exec: tsx('scripts/demo.ts'),
+  receiveArgs: true,
+});
+project.addTask('bootstrap', {
+  description: 'Bring up hub, spokes and control plane end to end (--dry-run prints the plan)',
+  exec: tsx('scripts/bootstrap.ts'),
+  receiveArgs: true,
+});
+project.addTask('status', {
+  description: 'Health and sync of every Argo CD application per cluster, live; non-zero when degraded',
+  exec: tsx('scripts/status.ts'),
+  receiveArgs: true,
+});
+project.addTask('destroy', {
+  description: 'Ordered, safe teardown of the platform (--dry-run, --yes)',
+  exec: tsx('scripts/destroy.ts'),
+  receiveArgs: true,
+});
+project.addTask('e2e:aws', {
+  description: 'Opt-in real AWS run: bootstrap, status, destroy (costs money; never in the tests)',
+  exec: tsx('scripts/e2e-aws.ts'),
   receiveArgs: true,
 });
 project.addTask('template-sync', {

@@ -14,7 +14,7 @@ Usage: npx projen bench [--only SECTION] [--runs N]
 Prints benchmark figures; asserts nothing (speed targets are measured here, never in tests).
 Sections: regen (npx projen vs a bare projen awscdk-app-ts project), synth (hub+2, hub+20,
 per-spoke increment, vs a bare eks-blueprints app), render (GitOps tree for 2/10/50 spokes),
-tests (the test suite), size (node_modules).
+plan (modelled bootstrap duration), tests (the test suite), size (node_modules).
 `;
 const { args } = parseCli(USAGE, { string: ['only', 'runs'] });
 const RUNS = Number(args.runs ?? 3);
@@ -102,6 +102,16 @@ async function main(): Promise<void> {
     const added = [...b.keys()].filter((p) => !a.has(p));
     const changed = [...b.keys()].filter((p) => a.has(p) && a.get(p) !== b.get(p));
     console.log(`render: adding an 11th spoke adds ${added.length} file (${added.join(', ')}) and changes ${changed.length} (${changed.join(', ')})`);
+  }
+
+  if (section('plan')) {
+    const { bootstrapSteps } = await import('../scripts/platform/bootstrap-steps');
+    const { criticalPathMinutes } = await import('../scripts/lib/plan');
+    const { Tools } = await import('../scripts/lib/tools');
+    const model = (n: number) => criticalPathMinutes(bootstrapSteps({ config: resolveConfig(rawConfigWithSpokes(n)), tools: new Tools('/dev/null'), wait: { pollSeconds: 0, timeoutMinutes: 0 }, log: () => {} }));
+    const two = model(2);
+    const ten = model(10);
+    console.log(`plan: modelled bootstrap (critical path, typical AWS durations) hub+2 ${two.minutes.toFixed(0)} min | hub+10 ${ten.minutes.toFixed(0)} min (+${(((ten.minutes - two.minutes) / two.minutes) * 100).toFixed(0)}%, target ≤ 10%) | path: ${two.path.join(' → ')}`);
   }
 
   if (section('tests')) {

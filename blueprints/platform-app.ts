@@ -1,6 +1,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { ResolvedConfig } from '../config/resolved-config';
+import { stackId } from '../contract/gitops-bridge';
 import { ClusterStack } from './cluster-stack';
 import { HubStack } from './hub-stack';
 import { acknowledgePlatformFindings } from './nag-suppressions';
@@ -10,11 +11,6 @@ export interface PlatformStacks {
   readonly hub: HubStack;
   readonly spokes: readonly SpokeStack[];
   readonly all: readonly ClusterStack[];
-}
-
-/** Stack id of a cluster: stable, because renaming a construct id replaces resources. */
-export function stackId(config: ResolvedConfig, clusterName: string): string {
-  return `${config.resourcePrefix}-${clusterName}`;
 }
 
 /** Adds one stack per cluster to `app`, with cdk-nag AwsSolutions checks on every stack. */

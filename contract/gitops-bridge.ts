@@ -75,6 +75,11 @@ export function annotationRef(key: string): string {
 
 // ---- AWS names derived from the config; both stacks and the GitOps tree compute them the same way ----
 
+/** CloudFormation stack of a cluster (also its CDK construct id: stable, renaming replaces resources). */
+export function stackId(config: ResolvedConfig, clusterName: string): string {
+  return `${config.resourcePrefix}-${clusterName}`;
+}
+
 /** Name of the Secrets Manager secret holding a cluster's registration (in the cluster's own account/region). */
 export function registrationSecretName(config: ResolvedConfig, cluster: ResolvedCluster): string {
   return `${config.resourcePrefix}/gitops-bridge/${cluster.name}`;

@@ -1,0 +1,303 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { ResolvedCluster, ResolvedConfig } from '../../config/resolved-config';
+import { LABELS, registrationSecretName, stackId } from '../../contract/gitops-bridge';
+import { PLATFORM_SECRETS, platformSecretName } from '../../contract/platform-secrets';
+import { addonById, ADDONS } from '../../gitops/addons/registry';
+import { rootApplicationName } from '../../gitops/charts/root-application';
+import { ARGOCD_NAMESPACE, LAYOUT } from '../../gitops/gitops-layout';
+import { keycloakUrl, oidcIssuer, toolUrl } from '../../gitops/sso';
+import type { Step } from '../lib/plan';
+import { aws, show, Tools } from '../lib/tools';
+import { waitFor, WaitOptions } from './wait-for';
+
+/** Typical durations on AWS (minutes), from EKS/CloudFormation and chart install times; used by the modelled plan. */
+export const TYPICAL_MINUTES = {
+  deployHub: 24,
+  deploySpoke: 20,
+  kubeconfig: 0.1,
+  argocd: 4,
+  seed: 0.3,
+  gitlab: 15,
+  rootApp: 0.2,
+  waves: 25,
+  verifySpokes: 3,
+  verifySso: 0.5,
+  summary: 0,
+} as const;
+
+export interface BootstrapContext {
+  readonly config: ResolvedConfig;
+  readonly tools: Tools;
+  readonly wait: WaitOptions;
+  readonly log: (line: string) => void;
+}
+
+interface ArgoApp {
+  metadata: { name: string; annotations?: Record<string, string> };
+  status?: { health?: { status?: string }; sync?: { status?: string } };
+}
+
+const ctx = (c: ResolvedCluster) => c.name; // kubeconfig context alias = cluster short name
+const SEED_FILE = join('.state', 'bootstrap', 'seed-registration.json');
+
+/** Whether an add-on's Applications are known to be slow or best-effort (not waited on forever). */
+function isBestEffortApp(name: string): boolean {
+  return ADDONS.some((a) => a.slow && name.startsWith(`${a.id}-`));
+}
+
+/** The bootstrap plan: named idempotent steps with read-only checks, as a dependency graph. */
+export function bootstrapSteps(b: BootstrapContext): Step[] {
+  const { config, tools } = b;
+  const hub = config.hub;
+  const steps: Step[] = [];
+  const stackReady = async (c: ResolvedCluster) => {
+    const out = await tools.run(...aws(c.account), 'cloudformation', 'describe-stacks', '--stack-name', stackId(config, c.name), '--region', c.region, '--query', 'Stacks[0].StackStatus', '--output', 'text').catch(() => '');
+    return ['CREATE_COMPLETE', 'UPDATE_COMPLETE'].includes(out);
+  };
+
+  for (const c of config.clusters) {
+    const deploy = ['cdk', 'deploy', stackId(config, c.name), '--require-approval', 'never', '--no-notices', '--outputs-file', join('.state', 'outputs', `${c.name}.json`)];
+    steps.push({
+      name: `deploy:${c.name}`,
+      description: `deploy the ${c.role} stack ${stackId(config, c.name)} (VPC, EKS Auto Mode, roles, registration)`,
+      commands: [show(deploy)],
+      target: { account: c.account, region: c.region, cluster: c.clusterName },
+      // Spokes reference the hub only by deterministic names: they deploy concurrently with it.
+      after: [],
+      typicalMinutes: c.role === 'hub' ? TYPICAL_MINUTES.deployHub : TYPICAL_MINUTES.deploySpoke,
+      check: () => stackReady(c),
+      apply: async () => {
+        await tools.run(...deploy);
+      },
+    });
+    const kubeconfig = [...aws(c.account), 'eks', 'update-kubeconfig', '--name', c.clusterName, '--region', c.region, '--alias', ctx(c)];
+    steps.push({
+      name: `kubeconfig:${c.name}`,
+      description: `kubeconfig context "${ctx(c)}" for ${c.clusterName}`,
+      commands: [show(kubeconfig)],
+      target: { account: c.account, region: c.region, cluster: c.clusterName },
+      after: [`deploy:${c.name}`],
+      typicalMinutes: TYPICAL_MINUTES.kubeconfig,
+      check: () => tools.ok('kubectl', 'config', 'get-contexts', ctx(c)),
+      apply: async () => {
+        await tools.run(...kubeconfig);
+      },
+    });
+  }
+
+  const hubTarget = { account: hub.account, region: hub.region, cluster: hub.clusterName };
+  if (config.argocd.mode === 'self-managed') {
+    const argo = addonById('argo-cd');
+    const values = join(config.git.basePath, LAYOUT.addonValues, 'argo-cd', 'values.yaml');
+    const install = ['helm', 'upgrade', '--install', argo.id, argo.chart.chart, '--repo', argo.chart.repoURL, '--version', argo.chart.version, '--namespace', argo.namespace, '--create-namespace', '--kube-context', ctx(hub), '--values', values, '--wait', '--timeout', '15m'];
+    steps.push({
+      name: 'argocd',
+      description: `install Argo CD ${argo.chart.version} on the hub (admin disabled, Keycloak OIDC); Argo CD then manages itself`,
+      commands: [show(install)],
+      target: hubTarget,
+      after: ['kubeconfig:hub'],
+      typicalMinutes: TYPICAL_MINUTES.argocd,
+      check: () => tools.ok('helm', 'status', argo.id, '--namespace', argo.namespace, '--kube-context', ctx(hub)),
+      apply: async () => {
+        if (!existsSync(values)) throw new Error(`${values} is missing: run \`npx projen\` first`);
+        await tools.run(...install);
+      },
+    });
+  } else {
+    const capabilityName = `${config.resourcePrefix}-argocd`;
+    const describe = [...aws(hub.account), 'eks', 'describe-capability', '--cluster-name', hub.clusterName, '--capability-name', capabilityName, '--region', hub.region, '--query', 'capability.status', '--output', 'text'];
+    steps.push({
+      name: 'argocd',
+      description: 'await the EKS managed Argo CD capability',
+      commands: [show(describe)],
+      target: hubTarget,
+      after: ['kubeconfig:hub'],
+      typicalMinutes: TYPICAL_MINUTES.argocd,
+      check: async () => (await tools.run(...describe).catch(() => '')) === 'ACTIVE',
+      apply: () => waitFor(b.wait, 'Argo CD capability ACTIVE', async () => (await tools.run(...describe).catch(() => '')) === 'ACTIVE'),
+    });
+  }
+
+  // The hub's cluster secret must exist before the first ApplicationSet can target the hub (External
+  // Secrets itself is installed that way); its ExternalSecret takes it over once running.
+  const seedName = `cluster-${hub.name}`;
+  steps.push({
+    name: 'seed-registration',
+    description: 'create the hub\'s Argo CD cluster secret from its GitOps Bridge registration (no credentials)',
+    commands: [
+      show([...aws(hub.account), 'secretsmanager', 'get-secret-value', '--secret-id', registrationSecretName(config, hub), '--region', hub.region, '--query', 'SecretString', '--output', 'text']),
+      show(['kubectl', 'apply', '--context', ctx(hub), '-f', SEED_FILE]),
+    ],
+    target: hubTarget,
+    after: ['argocd'],
+    typicalMinutes: TYPICAL_MINUTES.seed,
+    check: () => tools.ok('kubectl', 'get', 'secret', seedName, '--namespace', ARGOCD_NAMESPACE, '--context', ctx(hub)),
+    apply: async () => {
+      const registration = JSON.parse(await tools.run(...aws(hub.account), 'secretsmanager', 'get-secret-value', '--secret-id', registrationSecretName(config, hub), '--region', hub.region, '--query', 'SecretString', '--output', 'text')) as Record<string, string>;
+      const labels = Object.fromEntries(Object.entries(registration).filter(([k]) => k === 'argocd.argoproj.io/secret-type' || Object.values(LABELS).includes(k as never) || k.startsWith('enable_')));
+      const annotations = Object.fromEntries(Object.entries(registration).filter(([k, v]) => !(k in labels) && !['server', 'cluster_arn', 'ca_data', 'argocd_role_arn'].includes(k) && typeof v === 'string'));
+      const secret = {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: seedName, namespace: ARGOCD_NAMESPACE, labels, annotations },
+        stringData: { name: hub.name, server: 'https://kubernetes.default.svc', config: '{"tlsClientConfig":{"insecure":false}}' },
+      };
+      await tools.run('kubectl', 'apply', '--context', ctx(hub), '-f', writeState(SEED_FILE, JSON.stringify(secret)));
+    },
+  });
+
+  let beforeRoot = 'seed-registration';
+  if (config.git.provider === 'hub-gitlab') {
+    const gitlab = addonById('gitlab');
+    const values = join(config.git.basePath, LAYOUT.addonValues, gitlab.id, 'values.yaml');
+    const install = ['helm', 'upgrade', '--install', gitlab.id, gitlab.chart.chart, '--repo', gitlab.chart.repoURL, '--version', gitlab.chart.version, '--namespace', gitlab.namespace, '--create-namespace', '--kube-context', ctx(hub), '--values', values, '--set', `global.hosts.domain=${config.domain}`, '--wait', '--timeout', '30m'];
+    const push = ['git', 'push', config.git.url, `HEAD:refs/heads/${config.git.revision}`];
+    steps.push({
+      name: 'gitops-repo',
+      description: 'install GitLab on the hub (Argo CD adopts the release later) and push this repository to it, history included',
+      commands: [show(install), show(push)],
+      target: hubTarget,
+      after: ['seed-registration'],
+      typicalMinutes: TYPICAL_MINUTES.gitlab,
+      check: async () => (await tools.run('git', 'ls-remote', config.git.url, `refs/heads/${config.git.revision}`).catch(() => '')).split('\t')[0] === (await tools.run('git', 'rev-parse', 'HEAD')),
+      apply: async () => {
+        if (!(await tools.ok('helm', 'status', gitlab.id, '--namespace', gitlab.namespace, '--kube-context', ctx(hub)))) await tools.run(...install);
+        await tools.run(...push);
+      },
+    });
+    beforeRoot = 'gitops-repo';
+  }
+
+  const bootstrapFile = join(config.git.basePath, LAYOUT.bootstrap, 'bootstrap.yaml');
+  const applyRoot = ['kubectl', 'apply', '--context', ctx(hub), '-f', bootstrapFile];
+  steps.push({
+    name: 'root-app',
+    description: 'apply the root Application (app of apps); everything else follows from git',
+    commands: [show(applyRoot)],
+    target: hubTarget,
+    after: [beforeRoot],
+    typicalMinutes: TYPICAL_MINUTES.rootApp,
+    check: () => tools.ok('kubectl', 'get', 'application', rootApplicationName(config), '--namespace', ARGOCD_NAMESPACE, '--context', ctx(hub)),
+    apply: async () => {
+      await tools.run(...applyRoot);
+    },
+  });
+
+  const listApps = ['kubectl', 'get', 'applications.argoproj.io', '--namespace', ARGOCD_NAMESPACE, '--context', ctx(hub), '--output', 'json'];
+  steps.push({
+    name: 'wait-waves',
+    description: 'wait wave by wave for every Argo CD Application to be Healthy and Synced',
+    commands: [show(listApps)],
+    target: hubTarget,
+    // Spoke add-ons need the spokes; spoke kubeconfigs are for people, not on the critical path.
+    after: ['root-app', ...config.spokes.map((s) => `deploy:${s.name}`)],
+    typicalMinutes: TYPICAL_MINUTES.waves,
+    check: async () => {
+      const apps = await tools.json<{ items: ArgoApp[] }>(...listApps).catch(() => ({ items: [] as ArgoApp[] }));
+      return apps.items.length > 0 && apps.items.every((a) => ready(a) || isBestEffortApp(a.metadata.name));
+    },
+    apply: async () => {
+      let lastReport = '';
+      await waitFor(b.wait, 'Argo CD Applications healthy and synced', async () => {
+        const { items } = await tools.json<{ items: ArgoApp[] }>(...listApps);
+        const waves = new Map<number, ArgoApp[]>();
+        for (const a of items) {
+          const w = Number(a.metadata.annotations?.['argocd.argoproj.io/sync-wave'] ?? 0);
+          waves.set(w, [...(waves.get(w) ?? []), a]);
+        }
+        const report = [...waves.entries()].sort(([x], [y]) => x - y).map(([w, apps]) => `wave ${w}: ${apps.filter(ready).length}/${apps.length}`).join(', ');
+        if (report !== lastReport) b.log(`  ${report}`);
+        lastReport = report;
+        const pending = items.filter((a) => !ready(a));
+        const blocking = pending.filter((a) => !isBestEffortApp(a.metadata.name));
+        if (blocking.length === 0 && pending.length > 0) b.log(`  still converging (best effort, not waited on): ${pending.map((a) => a.metadata.name).join(', ')}`);
+        return items.length > 0 && blocking.length === 0;
+      });
+    },
+  });
+
+  const clusterSecrets = ['kubectl', 'get', 'secrets', '--namespace', ARGOCD_NAMESPACE, '--context', ctx(hub), '--selector', 'argocd.argoproj.io/secret-type=cluster', '--output', 'json'];
+  steps.push({
+    name: 'verify-spokes',
+    description: 'verify every spoke is registered with Argo CD and its add-ons are synced',
+    commands: [show(clusterSecrets), show(listApps)],
+    target: hubTarget,
+    after: ['wait-waves'],
+    typicalMinutes: TYPICAL_MINUTES.verifySpokes,
+    check: async () => false,
+    apply: async () => {
+      const secrets = await tools.json<{ items: { metadata: { labels?: Record<string, string> } }[] }>(...clusterSecrets);
+      const registered = new Set(secrets.items.map((s) => s.metadata.labels?.[LABELS.clusterName]));
+      const missing = config.spokes.filter((s) => !registered.has(s.name)).map((s) => s.name);
+      if (missing.length) throw new Error(`spokes not registered with Argo CD: ${missing.join(', ')} (check the ExternalSecrets cluster-<name> in ${ARGOCD_NAMESPACE})`);
+      const { items } = await tools.json<{ items: ArgoApp[] }>(...listApps);
+      for (const s of config.spokes) {
+        const apps = items.filter((a) => a.metadata.name.endsWith(`-${s.name}`) && s.addons.some((id) => a.metadata.name === `${id}-${s.name}`));
+        const notReady = apps.filter((a) => !ready(a)).map((a) => a.metadata.name);
+        if (apps.length < s.addons.length || notReady.length) throw new Error(`spoke ${s.name}: ${apps.length}/${s.addons.length} add-ons present${notReady.length ? `, not ready: ${notReady.join(', ')}` : ''}`);
+        b.log(`  ${s.name}: registered, ${apps.length} add-ons healthy and synced`);
+      }
+    },
+  });
+
+  const wellKnown = `${oidcIssuer(config)}/.well-known/openid-configuration`;
+  steps.push({
+    name: 'verify-sso',
+    description: 'verify Keycloak answers for the platform realm',
+    commands: [show(['curl', '--fail', '--silent', '--show-error', '--max-time', '10', wellKnown])],
+    target: hubTarget,
+    after: ['wait-waves'],
+    typicalMinutes: TYPICAL_MINUTES.verifySso,
+    bestEffort: true,
+    check: async () => false,
+    apply: async () => {
+      const doc = JSON.parse(await tools.run('curl', '--fail', '--silent', '--show-error', '--max-time', '10', wellKnown)) as { issuer?: string };
+      if (doc.issuer !== oidcIssuer(config)) throw new Error(`unexpected issuer ${doc.issuer}`);
+    },
+  });
+
+  steps.push({
+    name: 'summary',
+    description: 'print URLs, where the admin credentials are, next steps',
+    commands: [],
+    target: {},
+    after: ['verify-spokes', 'verify-sso'],
+    typicalMinutes: TYPICAL_MINUTES.summary,
+    check: async () => false,
+    apply: async () => {
+      for (const line of summaryLines(config)) b.log(line);
+    },
+  });
+  return steps;
+}
+
+function ready(a: ArgoApp): boolean {
+  return a.status?.health?.status === 'Healthy' && a.status?.sync?.status === 'Synced';
+}
+
+/** URLs, credential locations (names only, never values) and next steps. */
+export function summaryLines(config: ResolvedConfig): string[] {
+  const secret = (id: string) => platformSecretName(config, PLATFORM_SECRETS.find((s) => s.id === id)!);
+  return [
+    '',
+    `Platform "${config.name}" is up.`,
+    `  Argo CD     ${toolUrl(config, 'argocd')}  (sign in with Keycloak; group ${config.sso.adminGroup} is admin)`,
+    `  Backstage   ${toolUrl(config, 'backstage')}`,
+    `  Keycloak    ${keycloakUrl(config)}  (admin: Secrets Manager ${secret('keycloak/admin')} in ${config.hub.account}/${config.hub.region})`,
+    `  GitLab      ${toolUrl(config, 'gitlab')}  (root: Secrets Manager ${secret('gitlab/root')})`,
+    `  Grafana     ${toolUrl(config, 'grafana')}  (break-glass admin: ${secret('grafana/admin')})`,
+    `  Kargo       ${toolUrl(config, 'kargo')}`,
+    'Next steps:',
+    `  1. Add people to Keycloak groups (${config.sso.adminGroup}, ${config.teams.map((t) => t.keycloakGroup).join(', ') || 'team groups'}).`,
+    '  2. Onboard a service from Backstage: Create → "Onboard a service".',
+    '  3. `npx projen status` shows every cluster\'s applications, live.',
+  ];
+}
+
+/** Writes a file under the git-ignored state folder (for `kubectl apply -f`; it holds no credential). */
+function writeState(file: string, content: string): string {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, content);
+  return file;
+}

@@ -1,0 +1,133 @@
+import { execFileSync, spawnSync, SpawnSyncReturns } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { PlatformConfig } from '../../../config/schema';
+import { resolveConfig } from '../../../config/resolve-config';
+import type { ResolvedConfig } from '../../../config/resolved-config';
+import { clusterMetadata, registrationSecretName } from '../../../contract/gitops-bridge';
+import { addonById } from '../../../gitops/addons/registry';
+import { rootApplicationName } from '../../../gitops/charts/root-application';
+import { renderGitOpsTree, toYaml } from '../../../gitops/render-gitops-tree';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+const FAKE = join(__dirname, 'fake-cli.mjs');
+export const FAKE_TOOLS = ['aws', 'kubectl', 'helm', 'cdk', 'git', 'curl'];
+
+export interface Call {
+  tool: string;
+  args: string[];
+  profile?: string;
+  context?: string;
+  exit: number;
+  mutating: boolean;
+  startedAt: number;
+  endedAt: number;
+}
+
+/**
+ * A fork checkout in a temp folder (config, rendered GitOps tree, a git commit) with stand-in CLIs
+ * on PATH and a fake cloud whose state the stand-ins keep. Runs the real scripts against it.
+ */
+export class Workspace {
+  readonly dir = mkdtempSync(join(tmpdir(), 'pb-ws-'));
+  readonly bin = join(this.dir, '.fake-bin');
+  readonly config: ResolvedConfig;
+  private readonly statePath = join(this.dir, '.fake-state.json');
+  private readonly logPath = join(this.dir, '.fake-calls.jsonl');
+
+  constructor(raw: PlatformConfig, opts: { tools?: string[]; bootstrapped?: string[] } = {}) {
+    this.config = resolveConfig(raw);
+    writeFileSync(join(this.dir, 'platform.config.json'), JSON.stringify(raw, null, 2));
+    for (const f of renderGitOpsTree(this.config)) {
+      const path = join(this.dir, this.config.git.basePath, f.path);
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, toYaml(f));
+    }
+    writeFileSync(join(this.dir, '.gitignore'), '.state/\n.fake-*\n');
+    const git = (...a: string[]) => execFileSync('git', a, { cwd: this.dir, env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'fork');
+
+    mkdirSync(this.bin);
+    for (const tool of opts.tools ?? FAKE_TOOLS) {
+      const file = join(this.bin, tool);
+      writeFileSync(file, `#!/bin/sh\nexec "${process.execPath}" "${FAKE}" ${tool} "$@"\n`);
+      chmodSync(file, 0o755);
+    }
+    const c = this.config;
+    const envs = [...new Set(c.clusters.map((x) => `${x.account}/${x.region}`))];
+    const hubMeta = clusterMetadata(c, c.hub, { vpcId: 'vpc-0abc', oidcIssuer: 'https://oidc.eks.example/id/X', addonRoleArns: {} });
+    this.setState({
+      identity: { Account: c.hub.account, Arn: `arn:aws:iam::${c.hub.account}:role/platform-operator` },
+      bootstrapped: opts.bootstrapped ?? envs,
+      stacks: {},
+      contexts: [],
+      helm: [],
+      k8s: { applications: [], secrets: [], clusterSecrets: [], rootApp: false },
+      rootAppName: rootApplicationName(c),
+      platformApps: c.clusters.flatMap((cl) => cl.addons.map((id) => ({ name: `${id}-${cl.name}`, cluster: cl.name, wave: addonById(id).syncWave }))),
+      platformClusters: c.clusters.map((cl) => cl.name),
+      registrations: { [registrationSecretName(c, c.hub)]: { ...hubMeta.labels, ...hubMeta.annotations, server: 'https://ABC.eks.amazonaws.com' } },
+      tagged: [],
+      deleted: [],
+      scaledDown: [],
+      stuckApps: [],
+      unprotected: [],
+      remoteHead: null,
+      profiles: {},
+    });
+    writeFileSync(this.logPath, '');
+  }
+
+  state(): Record<string, any> {
+    return JSON.parse(readFileSync(this.statePath, 'utf8'));
+  }
+
+  setState(s: Record<string, unknown>): void {
+    writeFileSync(this.statePath, JSON.stringify(s, null, 2));
+  }
+
+  patchState(patch: (s: Record<string, any>) => void): void {
+    const s = this.state();
+    patch(s);
+    this.setState(s);
+  }
+
+  calls(): Call[] {
+    return readFileSync(this.logPath, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Call);
+  }
+
+  clearCalls(): void {
+    writeFileSync(this.logPath, '');
+  }
+
+  removeTool(tool: string): void {
+    rmSync(join(this.bin, tool));
+  }
+
+  /** Runs one of our scripts (scripts/<name>.ts) in the workspace, like `npx projen <name>` would. */
+  run(script: string, args: string[], env: Record<string, string> = {}): SpawnSyncReturns<string> {
+    return spawnSync(TSX, [join(ROOT, 'scripts', `${script}.ts`), '--config', 'platform.config.json', ...args], {
+      cwd: this.dir,
+      encoding: 'utf8',
+      env: {
+        PATH: `${this.bin}:${dirname(process.execPath)}:/usr/bin:/bin`,
+        HOME: this.dir,
+        FAKE_STATE: this.statePath,
+        FAKE_LOG: this.logPath,
+        FORCE_COLOR: '0',
+        ...env,
+      },
+    });
+  }
+
+  exists(path: string): boolean {
+    return existsSync(join(this.dir, path));
+  }
+}
+
+/** `tool args…` of a call, for matching. */
+export const cmd = (c: Call) => `${c.tool} ${c.args.join(' ')}`;
