@@ -12,7 +12,12 @@ export interface PlatformSecret {
   readonly template: Readonly<Record<string, string>>;
   /** JSON key of the generated value. */
   readonly generatedKey: string;
-  /** Where it lands in the hub: namespace and Kubernetes Secret name. */
+  /** Where it lands on the hub (one or more Kubernetes Secrets). */
+  readonly targets: readonly SecretTarget[];
+}
+
+/** One Kubernetes Secret a platform secret is synced into. */
+export interface SecretTarget {
   readonly namespace: string;
   readonly secretName: string;
   /** Kubernetes Secret key → JSON key in the Secrets Manager value. */
@@ -35,32 +40,38 @@ const OIDC_NAMESPACE: Record<OidcClient, string> = {
 export const PLATFORM_SECRETS: readonly PlatformSecret[] = [
   {
     id: 'keycloak/admin', description: 'Keycloak bootstrap admin', template: { username: 'admin' }, generatedKey: 'password',
-    namespace: 'keycloak', secretName: 'keycloak-admin', keys: { KC_BOOTSTRAP_ADMIN_USERNAME: 'username', KC_BOOTSTRAP_ADMIN_PASSWORD: 'password' },
+    targets: [{ namespace: 'keycloak', secretName: 'keycloak-admin', keys: { KC_BOOTSTRAP_ADMIN_USERNAME: 'username', KC_BOOTSTRAP_ADMIN_PASSWORD: 'password' } }],
   },
   {
     id: 'keycloak/database', description: 'Keycloak database user', template: { username: 'keycloak' }, generatedKey: 'password',
-    namespace: 'keycloak', secretName: 'keycloak-db', keys: { username: 'username', password: 'password' },
+    targets: [{ namespace: 'keycloak', secretName: 'keycloak-db', keys: { username: 'username', password: 'password' } }],
   },
   {
     id: 'gitlab/root', description: 'GitLab root user', template: { username: 'root' }, generatedKey: 'password',
-    namespace: 'gitlab', secretName: 'gitlab-root-password', keys: { password: 'password' },
+    targets: [{ namespace: 'gitlab', secretName: 'gitlab-root-password', keys: { password: 'password' } }],
   },
   {
     id: 'grafana/admin', description: 'Grafana break-glass admin', template: { username: 'admin' }, generatedKey: 'password',
-    namespace: 'grafana', secretName: 'grafana-admin', keys: { 'admin-user': 'username', 'admin-password': 'password' },
+    targets: [{ namespace: 'grafana', secretName: 'grafana-admin', keys: { 'admin-user': 'username', 'admin-password': 'password' } }],
   },
   {
     id: 'backstage/backend', description: 'Backstage backend signing secret', template: {}, generatedKey: 'secret',
-    namespace: 'backstage', secretName: 'backstage-backend', keys: { BACKEND_SECRET: 'secret' },
+    targets: [{ namespace: 'backstage', secretName: 'backstage-backend', keys: { BACKEND_SECRET: 'secret' } }],
+  },
+  {
+    // DevLake's database password: DevLake uses it, and Grafana reads DevLake's data for the DORA dashboard.
+    id: 'devlake/database', description: 'DevLake MySQL user', template: { username: 'merico' }, generatedKey: 'password',
+    targets: [
+      { namespace: 'devlake', secretName: 'devlake-mysql-auth', keys: { MYSQL_USER: 'username', MYSQL_PASSWORD: 'password' } },
+      { namespace: 'grafana', secretName: 'devlake-mysql', keys: { DEVLAKE_MYSQL_PASSWORD: 'password' } },
+    ],
   },
   ...OIDC_CLIENTS.map((client) => ({
     id: `oidc/${client}`,
     description: `Keycloak OIDC client secret of ${client}`,
     template: { clientId: client },
     generatedKey: 'clientSecret',
-    namespace: OIDC_NAMESPACE[client],
-    secretName: `${client}-oidc`,
-    keys: { clientID: 'clientId', clientSecret: 'clientSecret' },
+    targets: [{ namespace: OIDC_NAMESPACE[client], secretName: `${client}-oidc`, keys: { clientID: 'clientId', clientSecret: 'clientSecret' } }],
   })),
 ];
 

@@ -15,10 +15,12 @@ export const LAYOUT = {
   tenants: 'tenants',
   /** Applications' manifests per environment (Rollouts, Services, analysis). */
   workloads: 'workloads',
-  /** Spoke-wide platform objects (analysis templates, kro compositions, KubeVela definitions). */
-  spokeShared: 'spoke-shared',
-  /** Hub-only configuration objects (Keycloak realm, Kargo pipelines, Argo Workflows CI). */
-  controlPlane: 'control-plane',
+  /**
+   * The platform's objects whose kinds an add-on provides, per add-on (`<addon>/`): deployed wherever
+   * that add-on is enabled — analysis templates, kro compositions, KubeVela definitions, the Keycloak
+   * realm, CI templates and event sources, Kargo pipelines, dashboards.
+   */
+  addonObjects: 'addon-objects',
 } as const;
 
 /** Path in the repository of a folder of the rendered tree. */

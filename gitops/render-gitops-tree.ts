@@ -2,14 +2,15 @@ import { App } from 'cdk8s';
 import { merge } from 'ts-deepmerge';
 import { stringify } from 'yaml';
 import type { ResolvedConfig } from '../config/resolved-config';
+import { addonObjectFiles } from './addon-objects';
 import { ADDONS } from './addons/registry';
+import { AddonObjectsApplicationSet } from './charts/addon-objects-application-set';
 import { AddonApplicationSet } from './charts/addon-application-set';
 import { ClusterRegistration } from './charts/cluster-registration';
 import { Delivery, imageRepository } from './charts/delivery';
 import { FileChart } from './charts/file-chart';
 import { PlatformSecrets } from './charts/platform-secrets';
 import { Bootstrap } from './charts/root-application';
-import { AddonObjectsApplicationSet, AnalysisTemplates, KroCompositions, VelaDefinitions } from './charts/spoke-shared';
 import { TeamProject, TenantNamespace, TenantNamespacesApplicationSet } from './charts/tenancy';
 import { Workload, workloadKustomization } from './charts/workload';
 import { LAYOUT } from './gitops-layout';
@@ -46,13 +47,12 @@ export function renderGitOpsTree(config: ResolvedConfig): RenderedFile[] {
     plain.push({ path: `${LAYOUT.addonValues}/${addon.id}/values.yaml`, documents: [values] });
   }
 
-  // Objects whose kinds an add-on brings, deployed wherever it is enabled.
-  new AddonObjectsApplicationSet(chart(`${LAYOUT.platform}/spoke-shared/argo-rollouts.yaml`), 'Objects', config, 'argo-rollouts');
-  new AnalysisTemplates(chart(`${LAYOUT.spokeShared}/argo-rollouts/analysis-templates.yaml`), 'Analysis');
-  new AddonObjectsApplicationSet(chart(`${LAYOUT.platform}/spoke-shared/kro.yaml`), 'Objects', config, 'kro');
-  new KroCompositions(chart(`${LAYOUT.spokeShared}/kro/compositions.yaml`), 'Kro', config);
-  new AddonObjectsApplicationSet(chart(`${LAYOUT.platform}/spoke-shared/kubevela.yaml`), 'Objects', config, 'kubevela');
-  new VelaDefinitions(chart(`${LAYOUT.spokeShared}/kubevela/definitions.yaml`), 'Vela');
+  // The platform's objects whose kinds an add-on brings, deployed wherever that add-on is enabled.
+  const objectFiles = addonObjectFiles(config);
+  for (const f of objectFiles) f.render(chart(`${LAYOUT.addonObjects}/${f.addon}/${f.file}`));
+  for (const addon of [...new Set(objectFiles.map((f) => f.addon))]) {
+    new AddonObjectsApplicationSet(chart(`${LAYOUT.platform}/addon-objects/${addon}.yaml`), 'Objects', config, addon);
+  }
 
   // Tenancy: a project per team; namespaces per environment (not per spoke).
   new TenantNamespacesApplicationSet(chart(`${LAYOUT.platform}/tenants/tenants.yaml`), 'Tenants', config);

@@ -27,5 +27,11 @@ export const grafana = defineAddon({
     },
     extraSecretMounts: [{ name: 'grafana-oidc', secretName: 'grafana-oidc', mountPath: '/etc/secrets/grafana-oidc', readOnly: true }],
   }),
-  values: { serviceAccount: { name: 'grafana' }, admin: { existingSecret: 'grafana-admin' } },
+  values: {
+    serviceAccount: { name: 'grafana' },
+    admin: { existingSecret: 'grafana-admin' },
+    // Dashboards and data sources (DORA from DevLake) come from labelled ConfigMaps in addon-objects/grafana.
+    sidecar: { dashboards: { enabled: true, label: 'grafana_dashboard' }, datasources: { enabled: true, label: 'grafana_datasource' } },
+    envFromSecret: 'devlake-mysql',
+  },
 });

@@ -13,6 +13,9 @@ export const keycloak = defineAddon({
     command: ['/opt/keycloak/bin/kc.sh', 'start', '--import-realm'],
     // Admin credentials come from the Secrets Manager-backed Secret, never from values.
     extraEnvFrom: '- secretRef:\n    name: keycloak-admin\n',
+    // The realm (groups, OIDC clients) is rendered as code into this Secret and imported at start.
+    extraVolumes: '- name: realm\n  secret:\n    secretName: keycloak-realm\n',
+    extraVolumeMounts: '- name: realm\n  mountPath: /opt/keycloak/data/import\n  readOnly: true\n',
     database: { vendor: 'postgres', existingSecret: 'keycloak-db' },
   },
   clusterValues: { ingress: { enabled: true, rules: [{ host: 'keycloak.{{.metadata.annotations.ingress_domain_name}}', paths: [{ path: '/', pathType: 'Prefix' }] }] } },

@@ -23,16 +23,12 @@ function argoAppName(app: ResolvedApplication, clusterName: string): string {
 
 /**
  * Delivery of one application, on the hub: an ApplicationSet that deploys `workloads/<app>/<env>`
- * to every spoke of each environment in its promotion order (in the team's project), and a Kargo
- * pipeline: a Warehouse watching the ECR image, a Stage per environment, the first fed directly and
- * auto-promoted, each next one fed by the previous and promoted by hand unless configured otherwise.
+ * to every spoke of each environment in its promotion order, in the team's project.
  */
 export class Delivery extends Construct {
   constructor(scope: Construct, id: string, config: ResolvedConfig, app: ResolvedApplication, team: ResolvedTeam) {
     super(scope, id);
     const kargoProject = app.name;
-    const first = app.promotion[0];
-    const last = app.promotion[app.promotion.length - 1];
 
     new ApiObject(this, 'ApplicationSet', {
       apiVersion: 'argoproj.io/v1alpha1',
@@ -64,15 +60,30 @@ export class Delivery extends Construct {
       },
     });
 
+  }
+}
+
+/**
+ * The Kargo pipeline of one application: a Warehouse watching its ECR image, a Stage per environment,
+ * the first fed directly and auto-promoted, each next one fed by the previous and promoted by hand
+ * unless configured otherwise. Promotion commits the new tag to `workloads/<app>/<env>` and syncs the
+ * authorised Argo CD Applications.
+ */
+export class KargoPipeline extends Construct {
+  constructor(scope: Construct, id: string, config: ResolvedConfig, app: ResolvedApplication) {
+    super(scope, id);
+    const kargoProject = app.name;
+    const first = app.promotion[0];
+    const last = app.promotion[app.promotion.length - 1];
     new ApiObject(this, 'KargoProject', {
       apiVersion: 'kargo.akuity.io/v1alpha1',
       kind: 'Project',
-      metadata: { name: kargoProject, annotations: syncWave(11) },
+      metadata: { name: kargoProject, annotations: syncWave(0) },
     });
     new ApiObject(this, 'KargoProjectConfig', {
       apiVersion: 'kargo.akuity.io/v1alpha1',
       kind: 'ProjectConfig',
-      metadata: { name: kargoProject, namespace: kargoProject, annotations: syncWave(12) },
+      metadata: { name: kargoProject, namespace: kargoProject, annotations: syncWave(1) },
       spec: {
         promotionPolicies: app.promotion.map((env) => ({
           stageSelector: { name: env },
@@ -83,10 +94,10 @@ export class Delivery extends Construct {
     new ApiObject(this, 'Warehouse', {
       apiVersion: 'kargo.akuity.io/v1alpha1',
       kind: 'Warehouse',
-      metadata: { name: app.name, namespace: kargoProject, annotations: syncWave(12) },
+      metadata: { name: app.name, namespace: kargoProject, annotations: syncWave(1) },
       spec: {
         interval: '5m',
-        subscriptions: [{ image: { repoURL: imageRepository(config, app), imageSelectionStrategy: 'SemVer', discoveryLimit: 20 } }],
+        subscriptions: [{ image: { repoURL: imageRepository(config, app), imageSelectionStrategy: 'NewestBuild', discoveryLimit: 20 } }],
       },
     });
     app.promotion.forEach((env, i) => {
@@ -95,7 +106,7 @@ export class Delivery extends Construct {
       new ApiObject(this, `Stage-${env}`, {
         apiVersion: 'kargo.akuity.io/v1alpha1',
         kind: 'Stage',
-        metadata: { name: env, namespace: kargoProject, annotations: syncWave(13) },
+        metadata: { name: env, namespace: kargoProject, annotations: syncWave(2) },
         spec: {
           requestedFreight: [{
             origin: { kind: 'Warehouse', name: app.name },

@@ -20,7 +20,7 @@ export class PlatformSecrets extends Construct {
       metadata: { name: PLATFORM_SECRET_STORE, annotations: syncWave(-2) },
       spec: { provider: { aws: { service: 'SecretsManager', region: config.hub.region } } },
     });
-    const namespaces = [...new Set(PLATFORM_SECRETS.map((s) => s.namespace))].sort();
+    const namespaces = [...new Set(PLATFORM_SECRETS.flatMap((s) => s.targets.map((t) => t.namespace)))].sort();
     for (const ns of namespaces) {
       new ApiObject(this, `Namespace-${ns}`, {
         apiVersion: 'v1',
@@ -29,20 +29,22 @@ export class PlatformSecrets extends Construct {
       });
     }
     for (const s of PLATFORM_SECRETS) {
-      new ApiObject(this, `Secret-${s.id.replace(/\//g, '-')}`, {
-        apiVersion: 'external-secrets.io/v1',
-        kind: 'ExternalSecret',
-        metadata: { name: s.secretName, namespace: s.namespace, annotations: syncWave(-1) },
-        spec: {
-          refreshInterval: '1h',
-          secretStoreRef: { kind: 'ClusterSecretStore', name: PLATFORM_SECRET_STORE },
-          target: { name: s.secretName, creationPolicy: 'Owner' },
-          data: Object.entries(s.keys).map(([secretKey, property]) => ({
-            secretKey,
-            remoteRef: { key: platformSecretName(config, s), property },
-          })),
-        },
-      });
+      for (const t of s.targets) {
+        new ApiObject(this, `Secret-${t.namespace}-${t.secretName}`, {
+          apiVersion: 'external-secrets.io/v1',
+          kind: 'ExternalSecret',
+          metadata: { name: t.secretName, namespace: t.namespace, annotations: syncWave(-1) },
+          spec: {
+            refreshInterval: '1h',
+            secretStoreRef: { kind: 'ClusterSecretStore', name: PLATFORM_SECRET_STORE },
+            target: { name: t.secretName, creationPolicy: 'Owner' },
+            data: Object.entries(t.keys).map(([secretKey, property]) => ({
+              secretKey,
+              remoteRef: { key: platformSecretName(config, s), property },
+            })),
+          },
+        });
+      }
     }
   }
 }

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResolvedApplication, ResolvedConfig } from '../../config/resolved-config';
-import { ANALYSIS_TEMPLATES } from './spoke-shared';
+import { ANALYSIS_TEMPLATES } from './analysis-templates';
 
 /** Tag of the image before Kargo's first promotion writes a real one into kustomization.yaml. */
 export const INITIAL_IMAGE_TAG = '0.0.0';

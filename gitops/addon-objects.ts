@@ -1,0 +1,30 @@
+import type { Construct } from 'constructs';
+import type { ResolvedConfig } from '../config/resolved-config';
+import { AnalysisTemplates } from './charts/analysis-templates';
+import { BuildPushTemplate, CiEvents } from './charts/ci-pipelines';
+import { KargoPipeline } from './charts/delivery';
+import { DoraDashboards } from './charts/dora-dashboards';
+import { KeycloakRealm } from './charts/keycloak-realm';
+import { KroCompositions } from './charts/kro-compositions';
+import { VelaDefinitions } from './charts/vela-definitions';
+
+/** One file of platform objects whose kinds an add-on provides, rendered under `addon-objects/<addon>/`. */
+export interface AddonObjectsFile {
+  readonly addon: string;
+  readonly file: string;
+  readonly render: (scope: Construct) => void;
+}
+
+/** Every such file for a config: the platform's configuration of its add-ons, as objects. */
+export function addonObjectFiles(config: ResolvedConfig): AddonObjectsFile[] {
+  return [
+    { addon: 'argo-rollouts', file: 'analysis-templates.yaml', render: (s) => new AnalysisTemplates(s, 'Analysis') },
+    { addon: 'kro', file: 'compositions.yaml', render: (s) => new KroCompositions(s, 'Kro', config) },
+    { addon: 'kubevela', file: 'definitions.yaml', render: (s) => new VelaDefinitions(s, 'Vela') },
+    { addon: 'keycloak', file: 'realm.yaml', render: (s) => new KeycloakRealm(s, 'Realm', config) },
+    { addon: 'argo-workflows', file: 'build-push.yaml', render: (s) => new BuildPushTemplate(s, 'BuildPush', config) },
+    { addon: 'argo-events', file: 'ci-events.yaml', render: (s) => new CiEvents(s, 'Events', config) },
+    { addon: 'grafana', file: 'dora.yaml', render: (s) => new DoraDashboards(s, 'Dora') },
+    ...config.applications.map((app) => ({ addon: 'kargo', file: `${app.name}.yaml`, render: (s: Construct) => new KargoPipeline(s, 'Pipeline', config, app) })),
+  ];
+}

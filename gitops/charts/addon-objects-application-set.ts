@@ -1,0 +1,38 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import type { ResolvedConfig } from '../../config/resolved-config';
+import { enableLabel, labelRef, LABELS } from '../../contract/gitops-bridge';
+import { addonById } from '../addons/registry';
+import { ARGOCD_NAMESPACE, LAYOUT, repoPath } from '../gitops-layout';
+import { PLATFORM_PROJECT } from './addon-application-set';
+import { AUTOMATED_SYNC, syncWave } from './file-chart';
+
+/**
+ * Deploys `addon-objects/<addon>/` (the platform's objects whose kinds an add-on provides: analysis
+ * templates, compositions, realm, CI, pipelines…) to every cluster where that add-on is enabled, hub or
+ * spoke. One construct for every such folder.
+ */
+export class AddonObjectsApplicationSet extends Construct {
+  constructor(scope: Construct, id: string, config: ResolvedConfig, addonId: string) {
+    super(scope, id);
+    new ApiObject(this, 'ApplicationSet', {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'ApplicationSet',
+      metadata: { name: `${addonId}-objects`, namespace: ARGOCD_NAMESPACE, annotations: syncWave(addonById(addonId).syncWave + 1) },
+      spec: {
+        goTemplate: true,
+        goTemplateOptions: ['missingkey=error'],
+        generators: [{ clusters: { selector: { matchLabels: { [enableLabel(addonId)]: 'true' } } } }],
+        template: {
+          metadata: { name: `${addonId}-objects-${labelRef(LABELS.clusterName)}` },
+          spec: {
+            project: PLATFORM_PROJECT,
+            source: { repoURL: config.git.url, targetRevision: config.git.revision, path: repoPath(config, LAYOUT.addonObjects, addonId) },
+            destination: { name: '{{.name}}' },
+            syncPolicy: { ...AUTOMATED_SYNC, syncOptions: ['ServerSideApply=true'] },
+          },
+        },
+      },
+    });
+  }
+}

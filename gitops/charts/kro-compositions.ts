@@ -1,0 +1,93 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import type { ResolvedConfig } from '../../config/resolved-config';
+import { PLATFORM_SECRET_STORE } from './platform-secrets';
+
+/**
+ * The platform's compositions as kro ResourceGraphDefinitions: a web service (Rollout, Services and
+ * an ExternalSecret), and team data stores backed by ACK (an S3 bucket, a DynamoDB table).
+ */
+export class KroCompositions extends Construct {
+  constructor(scope: Construct, id: string, config: ResolvedConfig) {
+    super(scope, id);
+    const rgd = (name: string, kind: string, spec: Record<string, unknown>, resources: unknown[]) =>
+      new ApiObject(this, name, {
+        apiVersion: 'kro.run/v1alpha1',
+        kind: 'ResourceGraphDefinition',
+        metadata: { name },
+        spec: { schema: { apiVersion: 'v1alpha1', kind, spec }, resources },
+      });
+    rgd('webservice', 'WebService', { name: 'string', image: 'string', port: 'integer | default=8080', secretName: 'string | default=""' }, [
+      {
+        id: 'rollout',
+        template: {
+          apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout',
+          metadata: { name: '${schema.spec.name}' },
+          spec: {
+            replicas: 2,
+            selector: { matchLabels: { 'app.kubernetes.io/name': '${schema.spec.name}' } },
+            template: {
+              metadata: { labels: { 'app.kubernetes.io/name': '${schema.spec.name}' } },
+              spec: {
+                securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+                containers: [{
+                  name: 'app', image: '${schema.spec.image}', ports: [{ containerPort: '${schema.spec.port}' }],
+                  securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+                }],
+              },
+            },
+            strategy: { canary: { stableService: '${schema.spec.name}-stable', canaryService: '${schema.spec.name}-canary', steps: [{ setWeight: 20 }, { pause: { duration: '2m' } }] } },
+          },
+        },
+      },
+      ...['stable', 'canary'].map((svc) => ({
+        id: `${svc}Service`,
+        template: {
+          apiVersion: 'v1', kind: 'Service',
+          metadata: { name: `\${schema.spec.name}-${svc}` },
+          spec: { selector: { 'app.kubernetes.io/name': '${schema.spec.name}' }, ports: [{ port: 80, targetPort: '${schema.spec.port}' }] },
+        },
+      })),
+      {
+        id: 'secret',
+        includeWhen: ['${schema.spec.secretName != ""}'],
+        template: {
+          apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret',
+          metadata: { name: '${schema.spec.name}' },
+          spec: {
+            secretStoreRef: { kind: 'ClusterSecretStore', name: PLATFORM_SECRET_STORE },
+            target: { name: '${schema.spec.name}' },
+            dataFrom: [{ extract: { key: `${config.resourcePrefix}/apps/\${schema.spec.secretName}` } }],
+          },
+        },
+      },
+    ]);
+    rgd('team-bucket', 'TeamBucket', { name: 'string' }, [{
+      id: 'bucket',
+      template: {
+        apiVersion: 's3.services.k8s.aws/v1alpha1', kind: 'Bucket',
+        metadata: { name: '${schema.spec.name}' },
+        spec: {
+          name: `${config.resourcePrefix}-\${schema.metadata.namespace}-\${schema.spec.name}`,
+          publicAccessBlock: { blockPublicACLs: true, blockPublicPolicy: true, ignorePublicACLs: true, restrictPublicBuckets: true },
+          encryption: { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms' } }] },
+          versioning: { status: 'Enabled' },
+        },
+      },
+    }]);
+    rgd('team-table', 'TeamTable', { name: 'string', partitionKey: 'string | default="id"' }, [{
+      id: 'table',
+      template: {
+        apiVersion: 'dynamodb.services.k8s.aws/v1alpha1', kind: 'Table',
+        metadata: { name: '${schema.spec.name}' },
+        spec: {
+          tableName: `${config.resourcePrefix}-\${schema.metadata.namespace}-\${schema.spec.name}`,
+          billingMode: 'PAY_PER_REQUEST',
+          attributeDefinitions: [{ attributeName: '${schema.spec.partitionKey}', attributeType: 'S' }],
+          keySchema: [{ attributeName: '${schema.spec.partitionKey}', keyType: 'HASH' }],
+          sseSpecification: { enabled: true },
+        },
+      },
+    }]);
+  }
+}
