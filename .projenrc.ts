@@ -71,6 +71,13 @@ const project = new awscdk.AwsCdkTypeScriptApp({
     '@aws-cdk/lambda-layer-kubectl-v33@2.2.2',
     '@backstage/catalog-model@1.10.1',
     '@backstage/plugin-scaffolder-common@2.3.0',
+    // Backstage's real scaffolder runs every golden path in dry-run in the tests.
+    '@backstage/plugin-scaffolder-backend@4.2.0',
+    '@backstage/plugin-scaffolder-node@0.13.7',
+    '@backstage/backend-plugin-api@1.10.1',
+    '@backstage/backend-defaults@0.18.0',
+    '@backstage/backend-test-utils@1.11.7',
+    'better-sqlite3@12.11.1',
     'adm-zip@0.5.16',
     '@types/adm-zip@0.5.7',
   ],

@@ -1,6 +1,6 @@
 // The fork-owned config: the only file a fork must edit. `npx projen` regenerates everything from it.
 // Every field is documented, with its default, in docs/config-reference.md.
-import { applicationsFromFolder, definePlatform } from './config';
+import { definePlatform, entriesFromFolder } from './config';
 
 export default definePlatform({
   name: 'acme',
@@ -13,15 +13,19 @@ export default definePlatform({
   spokes: {
     dev: { environment: 'dev', account: '222222222222', region: 'eu-west-1', vpcCidr: '10.1.0.0/16', azCount: 2 },
     prod: { environment: 'prod', account: '333333333333', region: 'eu-central-1', vpcCidr: '10.2.0.0/16', natGateways: 3 },
+    // One file per requested spoke, added by the "request an environment" golden path's merge requests.
+    ...entriesFromFolder('platform.d/spokes'),
   },
   sso: { groupRoles: { 'platform-viewers': 'viewer' } },
   teams: {
     payments: { sourceRepos: ['https://gitlab.platform.acme.example.com/payments/*'] },
+    // One file per team, added by the "onboard a team" golden path's merge requests.
+    ...entriesFromFolder('platform.d/teams'),
   },
   applications: {
     checkout: { team: 'payments' },
     // One file per application, added by the "onboard a service" golden path's merge requests.
-    ...applicationsFromFolder('applications'),
+    ...entriesFromFolder('platform.d/applications'),
   },
   tags: { 'cost-center': 'platform' },
 });

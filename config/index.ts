@@ -4,4 +4,4 @@ export type { ConfigProblem } from './config-error';
 export type { PlatformConfig } from './schema';
 export type { ResolvedConfig, ResolvedCluster, ResolvedTeam, ResolvedApplication } from './resolved-config';
 export { loadConfig, loadResolvedConfig } from './load-config';
-export { applicationsFromFolder } from './applications-from-folder';
+export { entriesFromFolder } from './entries-from-folder';

@@ -28,6 +28,9 @@ export function repoPath(config: ResolvedConfig, ...parts: string[]): string {
   return [config.git.basePath, ...parts].join('/');
 }
 
+/** The fork-owned folder of teams' resources added by merge request (`<team>/<env>/`), repository root. */
+export const TEAM_RESOURCES_DIR = 'team-resources';
+
 /** The fork-owned Helm overrides folder (DESIGN §5), relative to the repository root. */
 export const OVERRIDES_DIR = 'overrides';
 

@@ -8,7 +8,8 @@
 export const FORK_OWNED_PATHS: readonly string[] = [
   'platform.config.ts',
   'overrides/',
-  'applications/',
+  'platform.d/',
+  'team-resources/',
   'golden-paths/custom/',
   'docs/fork-notes.md',
   '.template-sync.json',

@@ -70,9 +70,27 @@ export class PlatformArtifacts extends Component {
         '',
       ].join('\n'),
     });
-    new SampleFile(project, 'applications/README.md', {
-      contents: '# Applications (fork-owned)\n\nOne `<name>.yaml` per application (`team`, optional `port`, `promotion`, `autoPromoteProd`), usually added by the "onboard a service" golden path.\n',
+    new SampleFile(project, 'platform.d/README.md', {
+      contents: [
+        '# Drop-in config entries (fork-owned)',
+        '',
+        '`platform.config.ts` spreads one YAML file per entry from these folders into its maps, so golden',
+        'paths can add entries by merge request and `npx projen validate` checks them like the rest:',
+        '',
+        '- `platform.d/applications/<name>.yaml` — "Onboard a service" (`team`, optional `port`, `promotion`, `autoPromoteProd`)',
+        '- `platform.d/teams/<name>.yaml` — "Onboard a team" (`keycloakGroup`, `namespaces`, `sourceRepos`)',
+        '- `platform.d/spokes/<name>.yaml` — "Request an environment" (`environment`, `account`, `region`, `vpcCidr`, …)',
+        '',
+      ].join('\n'),
     });
+    // Each team's space for resources it provisions by merge request (kro instances: buckets, tables, databases).
+    for (const team of config.teams) {
+      for (const env of Object.keys(team.namespaces)) {
+        new SampleFile(project, `team-resources/${team.name}/${env}/README.md`, {
+          contents: `# ${team.name} · ${env}\n\nResources of team ${team.name} in ${env} (kro instances such as TeamBucket, TeamTable, TeamDatabase), added by the "Provision an AWS resource" golden path. Argo CD syncs this folder into the team's namespace.\n`,
+        });
+      }
+    }
     this.forkOwnedPaths = options.forkOwnedPaths;
   }
 

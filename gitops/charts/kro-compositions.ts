@@ -5,7 +5,7 @@ import { PLATFORM_SECRET_STORE } from './platform-secrets';
 
 /**
  * The platform's compositions as kro ResourceGraphDefinitions: a web service (Rollout, Services and
- * an ExternalSecret), and team data stores backed by ACK (an S3 bucket, a DynamoDB table).
+ * an ExternalSecret), and team data stores backed by ACK (an S3 bucket, a DynamoDB table, an RDS database).
  */
 export class KroCompositions extends Construct {
   constructor(scope: Construct, id: string, config: ResolvedConfig) {
@@ -86,6 +86,26 @@ export class KroCompositions extends Construct {
           attributeDefinitions: [{ attributeName: '${schema.spec.partitionKey}', attributeType: 'S' }],
           keySchema: [{ attributeName: '${schema.spec.partitionKey}', keyType: 'HASH' }],
           sseSpecification: { enabled: true },
+        },
+      },
+    }]);
+    rgd('team-database', 'TeamDatabase', { name: 'string', engine: 'string | default="postgres"', instanceClass: 'string | default="db.t4g.micro"', storageGiB: 'integer | default=20' }, [{
+      id: 'database',
+      template: {
+        apiVersion: 'rds.services.k8s.aws/v1alpha1', kind: 'DBInstance',
+        metadata: { name: '${schema.spec.name}' },
+        spec: {
+          dbInstanceIdentifier: `${config.resourcePrefix}-\${schema.metadata.namespace}-\${schema.spec.name}`,
+          engine: '${schema.spec.engine}',
+          dbInstanceClass: '${schema.spec.instanceClass}',
+          allocatedStorage: '${schema.spec.storageGiB}',
+          masterUsername: 'app',
+          // RDS generates and keeps the password in Secrets Manager: nothing secret passes through git.
+          manageMasterUserPassword: true,
+          storageEncrypted: true,
+          publiclyAccessible: false,
+          deletionProtection: true,
+          backupRetentionPeriod: 7,
         },
       },
     }]);

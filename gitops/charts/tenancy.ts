@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResolvedConfig, ResolvedTeam } from '../../config/resolved-config';
 import { FLEET_MEMBER, labelRef, LABELS } from '../../contract/gitops-bridge';
-import { ARGOCD_NAMESPACE, LAYOUT, repoPath } from '../gitops-layout';
+import { ARGOCD_NAMESPACE, LAYOUT, repoPath, TEAM_RESOURCES_DIR } from '../gitops-layout';
 import { PLATFORM_PROJECT } from './addon-application-set';
 import { AUTOMATED_SYNC, syncWave } from './file-chart';
 
@@ -43,6 +43,37 @@ export class TeamProject extends Construct {
           groups: [team.keycloakGroup],
           policies: [`p, proj:${project}:team, applications, *, ${project}/*, allow`],
         }],
+      },
+    });
+
+    // The team's own resources (kro instances added by merge request to team-resources/<team>/<env>/),
+    // synced into its first namespace of each environment, within its project.
+    const envs = Object.keys(team.namespaces).filter((e) => config.environments.includes(e)).sort();
+    if (envs.length === 0) return;
+    new ApiObject(this, 'Resources', {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'ApplicationSet',
+      metadata: { name: `${project}-resources`, namespace: ARGOCD_NAMESPACE, annotations: syncWave(10) },
+      spec: {
+        goTemplate: true,
+        goTemplateOptions: ['missingkey=error'],
+        generators: [{
+          clusters: {
+            selector: {
+              matchLabels: { [LABELS.fleetMember]: FLEET_MEMBER.spoke },
+              matchExpressions: [{ key: LABELS.environment, operator: 'In', values: envs }],
+            },
+          },
+        }],
+        template: {
+          metadata: { name: `${project}-resources-${labelRef(LABELS.clusterName)}` },
+          spec: {
+            project,
+            source: { repoURL: config.git.url, targetRevision: config.git.revision, path: `${TEAM_RESOURCES_DIR}/${team.name}/${labelRef(LABELS.environment)}`, directory: { recurse: true, exclude: '*.md' } },
+            destination: { name: '{{.name}}', namespace: `{{ index (dict ${envs.map((e) => `"${e}" "${team.namespaces[e][0]}"`).join(' ')}) .metadata.labels.${LABELS.environment} }}` },
+            syncPolicy: { ...AUTOMATED_SYNC, syncOptions: ['ServerSideApply=true'] },
+          },
+        },
       },
     });
   }

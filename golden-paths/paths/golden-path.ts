@@ -29,3 +29,32 @@ export function gitopsRepoPath(config: ResolvedConfig): { owner: string; repo: s
 
 /** Pattern of DNS-safe names (what Kubernetes, ECR and GitLab all accept). */
 export const DNS_NAME_PATTERN = '^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$';
+
+/** The owning team's name from an OwnerPicker value (`group:default/<team>`), as a Nunjucks expression. */
+export const TEAM_OF_OWNER = 'parameters.owner | replace("group:default/", "")';
+
+/** An owner parameter limited to the platform's teams. */
+export function ownerParameter(config: ResolvedConfig): Record<string, unknown> {
+  return { title: 'Owning team', type: 'string', enum: ownerChoices(config), 'ui:field': 'OwnerPicker', 'ui:options': { catalogFilter: { kind: 'Group' } } };
+}
+
+/** The step that opens a merge request with the rendered files on the platform's GitOps repository. */
+export function gitopsMergeRequest(config: ResolvedConfig, opts: { branch: string; title: string; description: string; targetPath: string }): Record<string, unknown> {
+  const gitops = gitopsRepoPath(config);
+  return {
+    id: 'merge-request',
+    name: 'Open a merge request to the GitOps repository',
+    action: 'publish:gitlab:merge-request',
+    input: {
+      repoUrl: `${gitlabHost(config)}?owner=${gitops.owner}&repo=${gitops.repo}`,
+      branchName: opts.branch,
+      title: opts.title,
+      description: opts.description,
+      sourcePath: './change',
+      targetPath: opts.targetPath,
+    },
+  };
+}
+
+/** Output link to the merge request. */
+export const MERGE_REQUEST_OUTPUT = { links: [{ title: 'Merge request', url: '${{ steps["merge-request"].output.mergeRequestUrl }}' }] };

@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from '../../config/resolved-config';
-import { DNS_NAME_PATTERN, GoldenPath, gitlabHost, gitopsRepoPath, ownerChoices } from './golden-path';
+import { DNS_NAME_PATTERN, GoldenPath, gitlabHost, gitopsMergeRequest, ownerParameter, TEAM_OF_OWNER } from './golden-path';
 
 /**
  * Onboard a service: a new GitLab repository from a skeleton (TypeScript or Python) with a
@@ -10,8 +10,6 @@ import { DNS_NAME_PATTERN, GoldenPath, gitlabHost, gitopsRepoPath, ownerChoices 
 export const onboardService: GoldenPath = {
   name: 'onboard-service',
   template(config: ResolvedConfig) {
-    const host = gitlabHost(config);
-    const gitops = gitopsRepoPath(config);
     return {
       apiVersion: 'scaffolder.backstage.io/v1beta3',
       kind: 'Template',
@@ -32,7 +30,7 @@ export const onboardService: GoldenPath = {
             properties: {
               name: { title: 'Name', type: 'string', pattern: DNS_NAME_PATTERN, maxLength: 40, description: 'Lowercase letters, digits and -, starting with a letter', 'ui:autofocus': true },
               description: { title: 'Description', type: 'string', default: 'A service on the platform' },
-              owner: { title: 'Owning team', type: 'string', enum: ownerChoices(config), 'ui:field': 'OwnerPicker', 'ui:options': { catalogFilter: { kind: 'Group' } } },
+              owner: ownerParameter(config),
               language: { title: 'Language', type: 'string', enum: ['typescript', 'python'], default: 'typescript' },
               port: { title: 'Port', type: 'integer', default: 8080, minimum: 1024, maximum: 65535 },
             },
@@ -59,7 +57,7 @@ export const onboardService: GoldenPath = {
             name: 'Create the GitLab repository',
             action: 'publish:gitlab',
             input: {
-              repoUrl: `${host}?owner=\${{ parameters.owner | replace("group:default/", "") }}&repo=\${{ parameters.name }}`,
+              repoUrl: `${gitlabHost(config)}?owner=\${{ ${TEAM_OF_OWNER} }}&repo=\${{ parameters.name }}`,
               defaultBranch: 'main',
               repoVisibility: 'internal',
             },
@@ -69,24 +67,17 @@ export const onboardService: GoldenPath = {
             name: 'Render the application registration',
             action: 'fetch:template',
             input: {
-              url: './gitops',
-              targetPath: './gitops-change',
-              values: { name: '${{ parameters.name }}', team: '${{ parameters.owner | replace("group:default/", "") }}', port: '${{ parameters.port }}' },
+              url: './registration',
+              targetPath: './change',
+              values: { name: '${{ parameters.name }}', team: `\${{ ${TEAM_OF_OWNER} }}`, port: '${{ parameters.port }}' },
             },
           },
-          {
-            id: 'merge-request',
-            name: 'Open a merge request to the GitOps repository',
-            action: 'publish:gitlab:merge-request',
-            input: {
-              repoUrl: `${host}?owner=${gitops.owner}&repo=${gitops.repo}`,
-              branchName: 'onboard-${{ parameters.name }}',
-              title: 'Onboard ${{ parameters.name }}',
-              description: 'Registers ${{ parameters.name }}: Argo CD Applications per environment, a canary Rollout and a Kargo pipeline are generated from it by `npx projen`.',
-              sourcePath: './gitops-change',
-              targetPath: 'applications',
-            },
-          },
+          gitopsMergeRequest(config, {
+            branch: 'onboard-${{ parameters.name }}',
+            title: 'Onboard ${{ parameters.name }}',
+            description: 'Registers ${{ parameters.name }} (platform.d/applications): Argo CD Applications per environment, a canary Rollout and a Kargo pipeline are generated from it by `npx projen`.',
+            targetPath: 'platform.d/applications',
+          }),
           {
             id: 'register',
             name: 'Register in the catalog',

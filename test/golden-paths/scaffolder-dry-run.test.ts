@@ -1,0 +1,209 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join, relative } from 'node:path';
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import { mockCredentials, mockServices, startTestBackend, TestDatabases } from '@backstage/backend-test-utils';
+import { EntityPolicies, FieldFormatEntityPolicy, NoForeignRootFieldsEntityPolicy, SchemaValidEntityPolicy } from '@backstage/catalog-model';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import { createTemplateAction, scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { parse, parseAllDocuments } from 'yaml';
+import { loadConfig } from '../../config/load-config';
+import { resolveConfig } from '../../config/resolve-config';
+import { GOLDEN_PATHS } from '../../golden-paths/paths/registry';
+import { HAVE_CRDS, loadCrdValidators } from '../support/crd-schemas';
+
+/**
+ * Every golden path runs through Backstage's real scaffolder (the scaffolder backend plugin in a test
+ * backend, POST /api/scaffolder/v2/dry-run), for every choice of its enum parameters. Only the
+ * network actions are replaced, by dry-run stubs with the same ids that record their input.
+ */
+
+type Json = Record<string, any>;
+interface DryRun {
+  status: number;
+  body: { log?: { body: { message: string } }[]; directoryContents?: { path: string; base64Content: string }[]; output?: Json; errors?: unknown[] };
+}
+
+const recorded: { action: string; input: Json }[] = [];
+const stub = (id: string, output: Record<string, string>) =>
+  createTemplateAction({
+    id,
+    supportsDryRun: true,
+    async handler(ctx) {
+      recorded.push({ action: id, input: ctx.input as Json });
+      for (const [k, v] of Object.entries(output)) ctx.output(k as never, v as never);
+    },
+  });
+const networkStubs = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'network-action-stubs',
+  register(env) {
+    env.registerInit({
+      deps: { scaffolder: scaffolderActionsExtensionPoint },
+      async init({ scaffolder }) {
+        scaffolder.addActions(
+          stub('publish:gitlab', { remoteUrl: 'https://gitlab.test/team/repo', repoContentsUrl: 'https://gitlab.test/team/repo/-/blob/main' }),
+          stub('publish:gitlab:merge-request', { mergeRequestUrl: 'https://gitlab.test/platform/gitops/-/merge_requests/1' }),
+        );
+      },
+    });
+  },
+});
+
+const TEMPLATES_DIR = join(__dirname, '..', '..', 'golden-paths', 'templates');
+const example = loadConfig('platform.config.ts') as Json;
+const config = resolveConfig(example);
+
+function templateFiles(dir: string, base = dir): { path: string; base64Content: string }[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? templateFiles(p, base) : [{ path: relative(base, p), base64Content: readFileSync(p).toString('base64') }];
+  });
+}
+
+/** Valid answers per template; enum parameters are then varied over every choice. */
+const BASE_VALUES: Record<string, Json> = {
+  'onboard-service': { name: 'my-service', description: 'Orders API', owner: 'group:default/payments', language: 'typescript', port: 8080 },
+  'provision-aws-resource': { kind: 'bucket', name: 'orders', owner: 'group:default/payments', environment: 'dev' },
+  'request-environment': { name: 'staging', environment: 'staging', account: '444444444444', region: 'eu-west-1', vpcCidr: '10.9.0.0/16', kubernetesVersion: '1.34' },
+  'onboard-team': { name: 'search', environments: ['dev', 'prod'], sourceRepos: ['https://gitlab.platform.acme.example.com/search/*'] },
+};
+
+/** Every combination of the template's enum parameters over the base values. */
+function combinations(template: Json, base: Json): Json[] {
+  const props: Record<string, Json> = Object.assign({}, ...template.spec.parameters.map((p: Json) => p.properties));
+  let combos: Json[] = [base];
+  for (const [key, schema] of Object.entries(props)) {
+    if (Array.isArray(schema.enum)) combos = combos.flatMap((c) => schema.enum.map((v: unknown) => ({ ...c, [key]: v })));
+    else if (schema.type === 'array' && Array.isArray(schema.items?.enum)) combos = combos.flatMap((c) => [schema.items.enum, schema.items.enum.slice(0, 1)].map((v: unknown) => ({ ...c, [key]: v })));
+  }
+  return combos;
+}
+
+let baseUrl: string;
+let stopBackend: () => Promise<void>;
+// A real (in-memory SQLite) test database that TestDatabases closes after the tests; without it the
+// scaffolder's default database keeps jest from exiting.
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+beforeAll(async () => {
+  const knex = await databases.init('SQLITE_3');
+  const backend = await startTestBackend({
+    features: [
+      scaffolderPlugin,
+      networkStubs,
+      mockServices.database.factory({ knex }),
+      mockServices.rootConfig.factory({ data: { backend: { baseUrl: 'http://localhost:7007' } } }),
+    ],
+  });
+  baseUrl = `http://localhost:${(backend.server.address() as AddressInfo).port}`;
+  stopBackend = () => backend.stop();
+}, 120_000);
+
+afterAll(async () => {
+  await stopBackend?.();
+});
+
+async function dryRun(name: string, values: Json): Promise<DryRun> {
+  const dir = join(TEMPLATES_DIR, name);
+  const template = parse(readFileSync(join(dir, 'template.yaml'), 'utf8'));
+  const res = await fetch(`${baseUrl}/api/scaffolder/v2/dry-run`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'authorization': mockCredentials.user.header() },
+    body: JSON.stringify({ template, values, directoryContents: templateFiles(dir) }),
+  });
+  return { status: res.status, body: (await res.json()) as DryRun['body'] };
+}
+
+const files = (r: DryRun) => new Map((r.body.directoryContents ?? []).map((f) => [f.path, Buffer.from(f.base64Content, 'base64').toString('utf8')]));
+const entityPolicy = EntityPolicies.allOf([new SchemaValidEntityPolicy(), new NoForeignRootFieldsEntityPolicy(), new FieldFormatEntityPolicy()]);
+const crds = HAVE_CRDS ? loadCrdValidators() : undefined;
+
+/** The kinds (and spec fields) the platform's kro compositions offer, from the rendered tree. */
+function kroKinds(): Map<string, string[]> {
+  const text = readFileSync(join(config.git.basePath, 'addon-objects', 'kro', 'compositions.yaml'), 'utf8');
+  return new Map(parseAllDocuments(text).map((d) => d.toJS()).map((rgd: Json) => [rgd.spec.schema.kind, Object.keys(rgd.spec.schema.spec)]));
+}
+
+const CASES = GOLDEN_PATHS.flatMap((p) => combinations(p.template(config), BASE_VALUES[p.name]).map((values) => [p.name, values] as const));
+
+describe('golden paths in Backstage\'s real scaffolder (dry-run)', () => {
+  test('there is a case for every template', () => {
+    expect(Object.keys(BASE_VALUES).sort()).toEqual(GOLDEN_PATHS.map((p) => p.name).sort());
+    expect(CASES.length).toBeGreaterThanOrEqual(12);
+  });
+
+  test.each(CASES.map(([name, values]) => [name, JSON.stringify(values), values]))('%s with %s renders completely and correctly', async (name, _label, values) => {
+    recorded.length = 0;
+    const r = await dryRun(name, values as Json);
+    expect([r.status, r.body.errors, r.status === 200 ? "" : JSON.stringify(r.body).slice(0, 1500)]).toEqual([200, undefined, ""]);
+    const out = files(r);
+    expect(out.size).toBeGreaterThan(0);
+    for (const [path, text] of out) {
+      // No placeholder is left unrendered (CI syntax protected with {% raw %} is checked below).
+      expect([path, /\$\{\{\s*(values|parameters)\./.test(text) || /\{%-?\s*(if|for|raw|endraw)/.test(text)]).toEqual([path, false]);
+    }
+    const mr = recorded.find((c) => c.action === 'publish:gitlab:merge-request');
+    expect(mr).toBeDefined(); // every path changes git by merge request, never a cluster directly
+    const v = values as Json;
+    const team = String(v.owner ?? '').replace('group:default/', '');
+
+    if (name === 'onboard-service') {
+      expect(out.get('.github/workflows/mirror-checks.yml')).toContain('${{ github.repository }} at ${{ github.sha }}');
+      expect(out.get('.platform/release.sh')).toContain('if [ "${#VERSION}" -gt 32 ]; then');
+      const entity = parse(out.get('catalog-info.yaml')!);
+      await entityPolicy.enforce(entity);
+      expect(entity.spec.owner).toBe(v.owner);
+      if (crds) expect(crds.get('argoproj.io/v1alpha1/Workflow')!(parse(out.get('.platform/ci.yaml')!))).toBe(true);
+      expect(out.has(v.language === 'typescript' ? 'src/server.ts' : 'app/main.py')).toBe(true);
+      const registration = parse(out.get(`change/${v.name}.yaml`)!);
+      expect(resolveConfig({ ...example, applications: { ...example.applications, [v.name]: registration } }).applications.map((a) => a.name)).toContain(v.name);
+      expect(mr!.input.targetPath).toBe('platform.d/applications');
+      expect(recorded.find((c) => c.action === 'publish:gitlab')!.input.repoUrl).toBe(`gitlab.platform.acme.example.com?owner=${team}&repo=${v.name}`);
+    }
+    if (name === 'provision-aws-resource') {
+      const instance = parse(out.get(`change/${v.name}.yaml`)!);
+      const kinds = kroKinds();
+      expect(kinds.has(instance.kind)).toBe(true);
+      expect(instance.apiVersion).toBe('kro.run/v1alpha1');
+      for (const field of Object.keys(instance.spec)) expect(kinds.get(instance.kind)).toContain(field);
+      expect(mr!.input.targetPath).toBe(`team-resources/${team}/${v.environment}`);
+    }
+    if (name === 'request-environment') {
+      const spoke = parse(out.get(`change/${v.name}.yaml`)!);
+      const resolved = resolveConfig({ ...example, spokes: { ...example.spokes, [v.name]: spoke } });
+      expect(resolved.spokes.find((s) => s.name === v.name)).toMatchObject({ account: v.account, kubernetesVersion: v.kubernetesVersion });
+      expect(mr!.input.targetPath).toBe('platform.d/spokes');
+    }
+    if (name === 'onboard-team') {
+      const entry = parse(out.get(`change/${v.name}.yaml`)!);
+      const resolved = resolveConfig({ ...example, teams: { ...example.teams, [v.name]: entry } });
+      expect(resolved.teams.find((t) => t.name === v.name)).toMatchObject({ keycloakGroup: `team-${v.name}`, sourceRepos: v.sourceRepos });
+      expect(Object.keys(resolved.teams.find((t) => t.name === v.name)!.namespaces).sort()).toEqual([...v.environments].sort());
+      expect(mr!.input.targetPath).toBe('platform.d/teams');
+    }
+  });
+
+  test.each([
+    ['onboard-service', { ...BASE_VALUES['onboard-service'], name: 'My_Service' }, 'name'],
+    ['onboard-service', { ...BASE_VALUES['onboard-service'], owner: 'group:default/nobody' }, 'owner'],
+    ['provision-aws-resource', { ...BASE_VALUES['provision-aws-resource'], kind: 'queue' }, 'kind'],
+    ['provision-aws-resource', { ...BASE_VALUES['provision-aws-resource'], environment: 'qa' }, 'environment'],
+    ['request-environment', { ...BASE_VALUES['request-environment'], account: '4444' }, 'account'],
+    ['request-environment', { ...BASE_VALUES['request-environment'], vpcCidr: '10.9.0.0/8' }, 'vpcCidr'],
+    ['onboard-team', { ...BASE_VALUES['onboard-team'], environments: [] }, 'environments'],
+  ])('%s rejects invalid input (%j)', async (name, values, field) => {
+    recorded.length = 0;
+    const r = await dryRun(name, values);
+    expect(r.status).toBe(400);
+    expect(JSON.stringify(r.body.errors)).toContain(field);
+    expect(recorded).toEqual([]);
+  });
+
+  test('a missing required value is rejected', async () => {
+    const { owner: _omit, ...values } = BASE_VALUES['onboard-service'];
+    const r = await dryRun('onboard-service', values);
+    expect(r.status).toBe(400);
+    expect(JSON.stringify(r.body.errors)).toContain('owner');
+  });
+});
