@@ -152,6 +152,11 @@ project.addTask('destroy', {
   exec: tsx('scripts/destroy.ts'),
   receiveArgs: true,
 });
+project.addTask('portal', {
+  description: 'Create/update the hub Backstage app (create-app + this platform\'s config); --check runs config:check and tsc (opt-in)',
+  exec: tsx('scripts/portal.ts'),
+  receiveArgs: true,
+});
 project.addTask('e2e:aws', {
   description: 'Opt-in real AWS run: bootstrap, status, destroy (costs money; never in the tests)',
   exec: tsx('scripts/e2e-aws.ts'),

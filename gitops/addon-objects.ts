@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
 import type { ResolvedConfig } from '../config/resolved-config';
 import { AnalysisTemplates } from './charts/analysis-templates';
+import { BackstageClusters } from './charts/backstage-clusters';
 import { BuildPushTemplate, CiEvents } from './charts/ci-pipelines';
 import { KargoPipeline } from './charts/delivery';
 import { DoraDashboards } from './charts/dora-dashboards';
@@ -25,6 +26,7 @@ export function addonObjectFiles(config: ResolvedConfig): AddonObjectsFile[] {
     { addon: 'argo-workflows', file: 'build-push.yaml', render: (s) => new BuildPushTemplate(s, 'BuildPush', config) },
     { addon: 'argo-events', file: 'ci-events.yaml', render: (s) => new CiEvents(s, 'Events', config) },
     { addon: 'grafana', file: 'dora.yaml', render: (s) => new DoraDashboards(s, 'Dora') },
+    { addon: 'backstage', file: 'clusters.yaml', render: (s) => new BackstageClusters(s, 'Clusters', config) },
     ...config.applications.map((app) => ({ addon: 'kargo', file: `${app.name}.yaml`, render: (s: Construct) => new KargoPipeline(s, 'Pipeline', config, app) })),
   ];
 }

@@ -10,6 +10,7 @@ export const FORK_OWNED_PATHS: readonly string[] = [
   'overrides/',
   'platform.d/',
   'team-resources/',
+  'portal/',
   'golden-paths/custom/',
   'docs/fork-notes.md',
   '.template-sync.json',

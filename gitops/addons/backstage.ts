@@ -1,3 +1,4 @@
+import { BACKSTAGE_CLUSTERS_SECRET, clusterUrlEnv } from '../charts/backstage-clusters';
 import { oidcIssuer, toolUrl } from '../sso';
 import { defineAddon } from './addon-definition';
 
@@ -18,7 +19,7 @@ export const backstage = defineAddon({
     { actions: ['eks:DescribeCluster'], resources: ['arn:{partition}:eks:*:*:cluster/{prefix}-*'] },
   ],
   values: {
-    backstage: { extraEnvVarsSecrets: ['backstage-secrets'], appConfig: { app: { title: 'Platform portal' } } },
+    backstage: { appConfig: { app: { title: 'Platform portal' } } },
     serviceAccount: { create: true, name: 'backstage' },
     postgresql: { enabled: false },
   },
@@ -38,12 +39,18 @@ export const backstage = defineAddon({
           serviceLocatorMethod: { type: 'multiTenant' },
           clusterLocatorMethods: [{
             type: 'config',
-            clusters: config.clusters.map((c) => ({ name: c.name, url: `https://${c.clusterName}.eks.${c.region}.amazonaws.com`, authProvider: 'aws', skipMetricsLookup: false })),
+            clusters: config.clusters.map((c) => ({
+              name: c.name,
+              // The hub is Backstage's own cluster; spokes' endpoints come from their registrations (backstage-clusters Secret).
+              url: c.role === 'hub' ? 'https://kubernetes.default.svc' : `\${${clusterUrlEnv(c.name)}}`,
+              authProvider: 'aws',
+              skipMetricsLookup: false,
+            })),
           }],
         },
         argocd: { appLocatorMethods: [{ type: 'config', instances: [{ name: 'hub', url: toolUrl(config, 'argocd') }] }] },
       },
-      extraEnvVarsSecrets: ['backstage-backend', 'backstage-oidc'],
+      extraEnvVarsSecrets: ['backstage-backend', 'backstage-oidc', BACKSTAGE_CLUSTERS_SECRET],
     },
   }),
   clusterValues: { ingress: { enabled: true, host: 'backstage.{{.metadata.annotations.ingress_domain_name}}' } },

@@ -1,0 +1,37 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import type { ResolvedConfig } from '../../config/resolved-config';
+import { CONNECTION_KEYS, registrationSecretName } from '../../contract/gitops-bridge';
+import { addonById } from '../addons/registry';
+
+/** Kubernetes Secret with each cluster's API URL, read by Backstage's Kubernetes plugin config. */
+export const BACKSTAGE_CLUSTERS_SECRET = 'backstage-clusters';
+
+/** Environment variable holding a cluster's API URL in Backstage (EKS endpoints are only known after deploy). */
+export function clusterUrlEnv(clusterName: string): string {
+  return `CLUSTER_URL_${clusterName.toUpperCase().replace(/-/g, '_')}`;
+}
+
+/**
+ * The spokes' API endpoints for Backstage, from their GitOps Bridge registrations (each through its
+ * cluster's reader store): the Kubernetes plugin config then refers to `${CLUSTER_URL_<NAME>}`.
+ */
+export class BackstageClusters extends Construct {
+  constructor(scope: Construct, id: string, config: ResolvedConfig) {
+    super(scope, id);
+    new ApiObject(this, 'Clusters', {
+      apiVersion: 'external-secrets.io/v1',
+      kind: 'ExternalSecret',
+      metadata: { name: BACKSTAGE_CLUSTERS_SECRET, namespace: addonById('backstage').namespace },
+      spec: {
+        refreshInterval: '1h',
+        target: { name: BACKSTAGE_CLUSTERS_SECRET, creationPolicy: 'Owner' },
+        data: config.spokes.map((c) => ({
+          secretKey: clusterUrlEnv(c.name),
+          sourceRef: { storeRef: { kind: 'ClusterSecretStore', name: `gitops-bridge-${c.name}` } },
+          remoteRef: { key: registrationSecretName(config, c), property: CONNECTION_KEYS.server },
+        })),
+      },
+    });
+  }
+}
