@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     const ours = await time(() => $`npx projen`);
     const bare = mkdtempSync(join(tmpdir(), 'pb-bare-'));
     console.log('regen: creating a bare `projen new awscdk-app-ts` project for comparison (npm install)…');
-    await $({ cwd: bare })`npx projen new awscdk-app-ts --no-git`;
+    await $({ cwd: bare })`npx --yes projen@0.103.25 new awscdk-app-ts --no-git`;
     const theirs = await time(() => $({ cwd: bare })`npx projen`);
     rmSync(bare, { recursive: true, force: true });
     console.log(`regen: npx projen (ours, full regeneration) ${s(ours)} | bare awscdk-app-ts ${s(theirs)} | ratio ${(ours / theirs).toFixed(2)}× (target ≤ 1.5×)`);

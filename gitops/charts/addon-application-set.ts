@@ -1,9 +1,9 @@
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResolvedConfig } from '../../config/resolved-config';
 import { annotationRef, ANNOTATIONS, enableLabel, labelRef, LABELS } from '../../contract/gitops-bridge';
 import type { AddonDefinition } from '../addons/addon-definition';
-import { ARGOCD_NAMESPACE, LAYOUT, OVERRIDES_DIR, repoPath } from '../gitops-layout';
+import { LAYOUT, OVERRIDES_DIR, repoPath } from '../gitops-layout';
+import { ClusterApplicationSet } from './cluster-application-set';
 import { AUTOMATED_SYNC, syncWave } from './file-chart';
 
 /** Project of platform-owned Applications (add-ons, registrations); only platform admins act in it. */
@@ -34,30 +34,24 @@ export class AddonApplicationSet extends Construct {
         ...(addon.clusterValues ? { valuesObject: addon.clusterValues } : {}),
       },
     };
-    new ApiObject(this, 'ApplicationSet', {
-      apiVersion: 'argoproj.io/v1alpha1',
-      kind: 'ApplicationSet',
-      metadata: { name: `addon-${addon.id}`, namespace: ARGOCD_NAMESPACE, annotations: syncWave(addon.syncWave) },
-      spec: {
-        goTemplate: true,
-        goTemplateOptions: ['missingkey=error'],
-        syncPolicy: { preserveResourcesOnDeletion: false },
-        generators: [{ clusters: { selector: { matchLabels: { [enableLabel(addon.id)]: 'true' } } } }],
-        template: {
-          metadata: {
-            name: `${addon.id}-${labelRef(LABELS.clusterName)}`,
-            labels: { 'platform-blueprint/addon': addon.id, 'platform-blueprint/cluster': labelRef(LABELS.clusterName) },
-            annotations: syncWave(addon.syncWave),
-          },
-          spec: {
-            project: PLATFORM_PROJECT,
-            sources: [
-              chartSource,
-              { repoURL: annotationRef(ANNOTATIONS.addonsRepoUrl), targetRevision: annotationRef(ANNOTATIONS.addonsRepoRevision), ref: 'values' },
-            ],
-            destination: { name: '{{.name}}', namespace: addon.namespace },
-            syncPolicy: AUTOMATED_SYNC,
-          },
+    new ClusterApplicationSet(this, 'ApplicationSet', {
+      name: `addon-${addon.id}`,
+      syncWave: addon.syncWave,
+      selector: { matchLabels: { [enableLabel(addon.id)]: 'true' } },
+      template: {
+        metadata: {
+          name: `${addon.id}-${labelRef(LABELS.clusterName)}`,
+          labels: { 'platform-blueprint/addon': addon.id, 'platform-blueprint/cluster': labelRef(LABELS.clusterName) },
+          annotations: syncWave(addon.syncWave),
+        },
+        spec: {
+          project: PLATFORM_PROJECT,
+          sources: [
+            chartSource,
+            { repoURL: annotationRef(ANNOTATIONS.addonsRepoUrl), targetRevision: annotationRef(ANNOTATIONS.addonsRepoRevision), ref: 'values' },
+          ],
+          destination: { name: '{{.name}}', namespace: addon.namespace },
+          syncPolicy: AUTOMATED_SYNC,
         },
       },
     });

@@ -1,11 +1,11 @@
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResolvedConfig } from '../../config/resolved-config';
 import { enableLabel, labelRef, LABELS } from '../../contract/gitops-bridge';
 import { addonById } from '../addons/registry';
-import { ARGOCD_NAMESPACE, LAYOUT, repoPath } from '../gitops-layout';
+import { LAYOUT, repoPath } from '../gitops-layout';
 import { PLATFORM_PROJECT } from './addon-application-set';
-import { AUTOMATED_SYNC, syncWave } from './file-chart';
+import { ClusterApplicationSet } from './cluster-application-set';
+import { AUTOMATED_SYNC } from './file-chart';
 
 /**
  * Deploys `addon-objects/<addon>/` (the platform's objects whose kinds an add-on provides: analysis
@@ -15,22 +15,17 @@ import { AUTOMATED_SYNC, syncWave } from './file-chart';
 export class AddonObjectsApplicationSet extends Construct {
   constructor(scope: Construct, id: string, config: ResolvedConfig, addonId: string) {
     super(scope, id);
-    new ApiObject(this, 'ApplicationSet', {
-      apiVersion: 'argoproj.io/v1alpha1',
-      kind: 'ApplicationSet',
-      metadata: { name: `${addonId}-objects`, namespace: ARGOCD_NAMESPACE, annotations: syncWave(addonById(addonId).syncWave + 1) },
-      spec: {
-        goTemplate: true,
-        goTemplateOptions: ['missingkey=error'],
-        generators: [{ clusters: { selector: { matchLabels: { [enableLabel(addonId)]: 'true' } } } }],
-        template: {
-          metadata: { name: `${addonId}-objects-${labelRef(LABELS.clusterName)}` },
-          spec: {
-            project: PLATFORM_PROJECT,
-            source: { repoURL: config.git.url, targetRevision: config.git.revision, path: repoPath(config, LAYOUT.addonObjects, addonId) },
-            destination: { name: '{{.name}}' },
-            syncPolicy: { ...AUTOMATED_SYNC, syncOptions: ['ServerSideApply=true'] },
-          },
+    new ClusterApplicationSet(this, 'ApplicationSet', {
+      name: `${addonId}-objects`,
+      syncWave: addonById(addonId).syncWave + 1,
+      selector: { matchLabels: { [enableLabel(addonId)]: 'true' } },
+      template: {
+        metadata: { name: `${addonId}-objects-${labelRef(LABELS.clusterName)}` },
+        spec: {
+          project: PLATFORM_PROJECT,
+          source: { repoURL: config.git.url, targetRevision: config.git.revision, path: repoPath(config, LAYOUT.addonObjects, addonId) },
+          destination: { name: '{{.name}}' },
+          syncPolicy: { ...AUTOMATED_SYNC, syncOptions: ['ServerSideApply=true'] },
         },
       },
     });

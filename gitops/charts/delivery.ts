@@ -1,14 +1,16 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResolvedApplication, ResolvedConfig, ResolvedTeam } from '../../config/resolved-config';
-import { labelRef, LABELS, FLEET_MEMBER } from '../../contract/gitops-bridge';
+import { labelRef, LABELS } from '../../contract/gitops-bridge';
+import { ecrRegistry } from './ci-pipelines';
+import { byEnvironment, ClusterApplicationSet, spokesOf } from './cluster-application-set';
 import { ARGOCD_NAMESPACE, LAYOUT, repoPath } from '../gitops-layout';
 import { AUTOMATED_SYNC, syncWave } from './file-chart';
 import { teamProject } from './tenancy';
 
 /** ECR image of an application (repositories live in the hub account, spokes may pull). */
 export function imageRepository(config: ResolvedConfig, app: ResolvedApplication): string {
-  return `${config.hub.account}.dkr.ecr.${config.hub.region}.amazonaws.com/${app.image}`;
+  return `${ecrRegistry(config)}/${app.image}`;
 }
 
 /** Namespace an application runs in on an environment: the team's first namespace there. */
@@ -30,32 +32,20 @@ export class Delivery extends Construct {
     super(scope, id);
     const kargoProject = app.name;
 
-    new ApiObject(this, 'ApplicationSet', {
-      apiVersion: 'argoproj.io/v1alpha1',
-      kind: 'ApplicationSet',
-      metadata: { name: `app-${app.name}`, namespace: ARGOCD_NAMESPACE, annotations: syncWave(10) },
-      spec: {
-        goTemplate: true,
-        goTemplateOptions: ['missingkey=error'],
-        generators: [{
-          clusters: {
-            selector: {
-              matchLabels: { [LABELS.fleetMember]: FLEET_MEMBER.spoke },
-              matchExpressions: [{ key: LABELS.environment, operator: 'In', values: [...app.promotion] }],
-            },
-          },
-        }],
-        template: {
-          metadata: {
-            name: argoAppName(app, labelRef(LABELS.clusterName)),
-            annotations: { 'kargo.akuity.io/authorized-stage': `${kargoProject}:${labelRef(LABELS.environment)}` },
-          },
-          spec: {
-            project: teamProject(team),
-            source: { repoURL: config.git.url, targetRevision: config.git.revision, path: repoPath(config, LAYOUT.workloads, app.name, labelRef(LABELS.environment)) },
-            destination: { name: '{{.name}}', namespace: `{{ index (dict ${app.promotion.map((e) => `"${e}" "${appNamespace(team, e)}"`).join(' ')}) .metadata.labels.${LABELS.environment} }}` },
-            syncPolicy: { ...AUTOMATED_SYNC, syncOptions: ['ServerSideApply=true'] },
-          },
+    new ClusterApplicationSet(this, 'ApplicationSet', {
+      name: `app-${app.name}`,
+      syncWave: 10,
+      selector: spokesOf(app.promotion),
+      template: {
+        metadata: {
+          name: argoAppName(app, labelRef(LABELS.clusterName)),
+          annotations: { 'kargo.akuity.io/authorized-stage': `${kargoProject}:${labelRef(LABELS.environment)}` },
+        },
+        spec: {
+          project: teamProject(team),
+          source: { repoURL: config.git.url, targetRevision: config.git.revision, path: repoPath(config, LAYOUT.workloads, app.name, labelRef(LABELS.environment)) },
+          destination: { name: '{{.name}}', namespace: byEnvironment(Object.fromEntries(app.promotion.map((e) => [e, appNamespace(team, e)]))) },
+          syncPolicy: { ...AUTOMATED_SYNC, syncOptions: ['ServerSideApply=true'] },
         },
       },
     });

@@ -4,6 +4,7 @@ import type { ResolvedConfig, ResolvedTeam } from '../../config/resolved-config'
 import { FLEET_MEMBER, labelRef, LABELS } from '../../contract/gitops-bridge';
 import { ARGOCD_NAMESPACE, LAYOUT, repoPath, TEAM_RESOURCES_DIR } from '../gitops-layout';
 import { PLATFORM_PROJECT } from './addon-application-set';
+import { byEnvironment, ClusterApplicationSet, spokesOf } from './cluster-application-set';
 import { AUTOMATED_SYNC, syncWave } from './file-chart';
 
 /** AppProject name of a team. */
@@ -50,29 +51,17 @@ export class TeamProject extends Construct {
     // synced into its first namespace of each environment, within its project.
     const envs = Object.keys(team.namespaces).filter((e) => config.environments.includes(e)).sort();
     if (envs.length === 0) return;
-    new ApiObject(this, 'Resources', {
-      apiVersion: 'argoproj.io/v1alpha1',
-      kind: 'ApplicationSet',
-      metadata: { name: `${project}-resources`, namespace: ARGOCD_NAMESPACE, annotations: syncWave(10) },
-      spec: {
-        goTemplate: true,
-        goTemplateOptions: ['missingkey=error'],
-        generators: [{
-          clusters: {
-            selector: {
-              matchLabels: { [LABELS.fleetMember]: FLEET_MEMBER.spoke },
-              matchExpressions: [{ key: LABELS.environment, operator: 'In', values: envs }],
-            },
-          },
-        }],
-        template: {
-          metadata: { name: `${project}-resources-${labelRef(LABELS.clusterName)}` },
-          spec: {
-            project,
-            source: { repoURL: config.git.url, targetRevision: config.git.revision, path: `${TEAM_RESOURCES_DIR}/${team.name}/${labelRef(LABELS.environment)}`, directory: { recurse: true, exclude: '*.md' } },
-            destination: { name: '{{.name}}', namespace: `{{ index (dict ${envs.map((e) => `"${e}" "${team.namespaces[e][0]}"`).join(' ')}) .metadata.labels.${LABELS.environment} }}` },
-            syncPolicy: { ...AUTOMATED_SYNC, syncOptions: ['ServerSideApply=true'] },
-          },
+    new ClusterApplicationSet(this, 'Resources', {
+      name: `${project}-resources`,
+      syncWave: 10,
+      selector: spokesOf(envs),
+      template: {
+        metadata: { name: `${project}-resources-${labelRef(LABELS.clusterName)}` },
+        spec: {
+          project,
+          source: { repoURL: config.git.url, targetRevision: config.git.revision, path: `${TEAM_RESOURCES_DIR}/${team.name}/${labelRef(LABELS.environment)}`, directory: { recurse: true, exclude: '*.md' } },
+          destination: { name: '{{.name}}', namespace: byEnvironment(Object.fromEntries(envs.map((e) => [e, team.namespaces[e][0]]))) },
+          syncPolicy: { ...AUTOMATED_SYNC, syncOptions: ['ServerSideApply=true'] },
         },
       },
     });
@@ -83,22 +72,17 @@ export class TeamProject extends Construct {
 export class TenantNamespacesApplicationSet extends Construct {
   constructor(scope: Construct, id: string, config: ResolvedConfig) {
     super(scope, id);
-    new ApiObject(this, 'ApplicationSet', {
-      apiVersion: 'argoproj.io/v1alpha1',
-      kind: 'ApplicationSet',
-      metadata: { name: 'tenants', namespace: ARGOCD_NAMESPACE, annotations: syncWave(9) },
-      spec: {
-        goTemplate: true,
-        goTemplateOptions: ['missingkey=error'],
-        generators: [{ clusters: { selector: { matchLabels: { [LABELS.fleetMember]: FLEET_MEMBER.spoke } } } }],
-        template: {
-          metadata: { name: `tenants-${labelRef(LABELS.clusterName)}` },
-          spec: {
-            project: PLATFORM_PROJECT,
-            source: { repoURL: config.git.url, targetRevision: config.git.revision, path: repoPath(config, LAYOUT.tenants, labelRef(LABELS.environment)) },
-            destination: { name: '{{.name}}' },
-            syncPolicy: { ...AUTOMATED_SYNC, syncOptions: ['ServerSideApply=true'] },
-          },
+    new ClusterApplicationSet(this, 'ApplicationSet', {
+      name: 'tenants',
+      syncWave: 9,
+      selector: { matchLabels: { [LABELS.fleetMember]: FLEET_MEMBER.spoke } },
+      template: {
+        metadata: { name: `tenants-${labelRef(LABELS.clusterName)}` },
+        spec: {
+          project: PLATFORM_PROJECT,
+          source: { repoURL: config.git.url, targetRevision: config.git.revision, path: repoPath(config, LAYOUT.tenants, labelRef(LABELS.environment)) },
+          destination: { name: '{{.name}}' },
+          syncPolicy: { ...AUTOMATED_SYNC, syncOptions: ['ServerSideApply=true'] },
         },
       },
     });

@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from '../../config/resolved-config';
+import { ecrRegistry } from '../../gitops/charts/ci-pipelines';
 import { DNS_NAME_PATTERN, GoldenPath, gitlabHost, gitopsMergeRequest, ownerParameter, TEAM_OF_OWNER } from './golden-path';
 
 /**
@@ -10,6 +11,13 @@ import { DNS_NAME_PATTERN, GoldenPath, gitlabHost, gitopsMergeRequest, ownerPara
 export const onboardService: GoldenPath = {
   name: 'onboard-service',
   template(config: ResolvedConfig) {
+    const skeletonValues = {
+      name: '${{ parameters.name }}',
+      description: '${{ parameters.description }}',
+      owner: '${{ parameters.owner }}',
+      port: '${{ parameters.port }}',
+      image: `${ecrRegistry(config)}/${config.resourcePrefix}/\${{ parameters.name }}`,
+    };
     return {
       apiVersion: 'scaffolder.backstage.io/v1beta3',
       kind: 'Template',
@@ -38,18 +46,21 @@ export const onboardService: GoldenPath = {
         ],
         steps: [
           {
+            id: 'fetch-common',
+            name: 'Render what every service has (catalog entity, CI, release script)',
+            action: 'fetch:template',
+            input: {
+              url: './skeleton/common',
+              values: skeletonValues,
+            },
+          },
+          {
             id: 'fetch',
-            name: 'Render the service skeleton',
+            name: 'Render the ${{ parameters.language }} service',
             action: 'fetch:template',
             input: {
               url: './skeleton/${{ parameters.language }}',
-              values: {
-                name: '${{ parameters.name }}',
-                description: '${{ parameters.description }}',
-                owner: '${{ parameters.owner }}',
-                port: '${{ parameters.port }}',
-                image: `${config.hub.account}.dkr.ecr.${config.hub.region}.amazonaws.com/${config.resourcePrefix}/\${{ parameters.name }}`,
-              },
+              values: skeletonValues,
             },
           },
           {

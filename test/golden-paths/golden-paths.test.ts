@@ -73,15 +73,4 @@ describe('golden paths', () => {
     expect(catalog).toEqual(catalogEntities(example));
     for (const e of catalog) await expectValidEntity(e);
   });
-
-  test('skeleton catalog-info files are valid entities once rendered', async () => {
-    for (const lang of ['typescript', 'python']) {
-      const text = readFileSync(join('golden-paths/templates/onboard-service/skeleton', lang, 'catalog-info.yaml'), 'utf8')
-        .replace(/\$\{\{ values\.name \}\}/g, 'my-service')
-        .replace(/\$\{\{ values\.description \}\}/g, 'A service')
-        .replace(/\$\{\{ values\.owner \}\}/g, 'group:default/payments');
-      expect(text).not.toContain('${{');
-      await expectValidEntity(parseAllDocuments(text)[0].toJS());
-    }
-  });
 });

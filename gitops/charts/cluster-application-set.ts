@@ -1,0 +1,54 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { FLEET_MEMBER, LABELS } from '../../contract/gitops-bridge';
+import { ARGOCD_NAMESPACE } from '../gitops-layout';
+import { syncWave } from './file-chart';
+
+/** A label selector over the GitOps Bridge labels of the clusters' Argo CD secrets. */
+export interface ClusterSelector {
+  readonly matchLabels?: Record<string, string>;
+  readonly matchExpressions?: { key: string; operator: 'In' | 'NotIn'; values: string[] }[];
+}
+
+/** Spokes of the given environments. */
+export function spokesOf(environments: readonly string[]): ClusterSelector {
+  return {
+    matchLabels: { [LABELS.fleetMember]: FLEET_MEMBER.spoke },
+    matchExpressions: [{ key: LABELS.environment, operator: 'In', values: [...environments] }],
+  };
+}
+
+/** Go template choosing a value by the cluster's environment, e.g. its namespace there. */
+export function byEnvironment(values: Readonly<Record<string, string>>): string {
+  const pairs = Object.entries(values).map(([env, v]) => `"${env}" "${v}"`).join(' ');
+  return `{{ index (dict ${pairs}) .metadata.labels.${LABELS.environment} }}`;
+}
+
+export interface ClusterApplicationSetProps {
+  readonly name: string;
+  readonly syncWave: number;
+  readonly selector: ClusterSelector;
+  /** The Application template (Go templates over the cluster secret; missing keys are errors). */
+  readonly template: Record<string, unknown>;
+}
+
+/**
+ * The one shape of every platform ApplicationSet: a cluster generator over the GitOps Bridge labels,
+ * Go templates with missingkey=error, in Argo CD's namespace, ordered by sync wave.
+ */
+export class ClusterApplicationSet extends Construct {
+  constructor(scope: Construct, id: string, props: ClusterApplicationSetProps) {
+    super(scope, id);
+    new ApiObject(this, 'ApplicationSet', {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'ApplicationSet',
+      metadata: { name: props.name, namespace: ARGOCD_NAMESPACE, annotations: syncWave(props.syncWave) },
+      spec: {
+        goTemplate: true,
+        goTemplateOptions: ['missingkey=error'],
+        generators: [{ clusters: { selector: props.selector } }],
+        template: props.template,
+      },
+    });
+  }
+}
