@@ -205,6 +205,9 @@ describe('platform CDK app', () => {
     });
     const app = new App({ context: appContext(capability) });
     const built = buildPlatform(app, capability);
+    const before = process.exitCode;
+    const assembly = app.synth();
+    expect([process.exitCode, readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8')]).toEqual([before, expect.not.stringContaining('AwsSolutions-')]);
     const hub = Template.fromStack(built.hub);
     hub.resourceCountIs('AWS::EKS::Capability', 1);
     expect(JSON.stringify(hub.toJSON())).not.toContain('test-hub-argocd-spoke');
