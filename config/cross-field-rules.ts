@@ -23,8 +23,36 @@ const RULES: readonly Rule[] = [
   applicationsValid,
 ];
 
-export function crossFieldProblems(c: ParsedConfig): ConfigProblem[] {
-  return RULES.flatMap((rule) => rule(c));
+/**
+ * Every cross-field problem. With `bestEffort` (the schema already failed, so fields may be missing or
+ * of the wrong type), a rule that cannot run on the malformed input is skipped instead of throwing.
+ */
+export function crossFieldProblems(c: ParsedConfig, opts: { bestEffort?: boolean } = {}): ConfigProblem[] {
+  return RULES.flatMap((rule) => {
+    if (!opts.bestEffort) return rule(c);
+    try {
+      return rule(withDefaults(c));
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** The containers rules walk, defaulted, so one missing map does not hide the other rules' findings. */
+function withDefaults(c: ParsedConfig): ParsedConfig {
+  const raw = (c ?? {}) as Partial<ParsedConfig>;
+  const hub = { addons: {}, ...(raw.hub ?? {}) } as ParsedConfig['hub'];
+  const spokes = Object.fromEntries(Object.entries(raw.spokes ?? {}).map(([n, s]) => [n, { addons: {}, ...(s as object) }])) as ParsedConfig['spokes'];
+  return {
+    ...raw,
+    hub,
+    spokes,
+    addons: raw.addons ?? {},
+    teams: raw.teams ?? {},
+    applications: raw.applications ?? {},
+    git: raw.git ?? { provider: 'hub-gitlab', revision: 'main', basePath: 'gitops/manifests' },
+    argocd: raw.argocd ?? { mode: 'self-managed' },
+  } as ParsedConfig;
 }
 
 const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;

@@ -18,7 +18,12 @@ export function definePlatform(config: PlatformConfig): PlatformConfig {
 export function resolveConfig(input: unknown, source?: string): ResolvedConfig {
   const parsed = platformSchema.safeParse(input);
   if (!parsed.success) {
-    throw new ConfigError(zodProblems(parsed.error, input), source);
+    // Report the cross-field problems too, as far as the malformed config allows, so one run lists
+    // every mistake; a path the schema already rejected is not reported twice.
+    const problems = zodProblems(parsed.error, input);
+    const rejected = new Set(problems.map((p) => p.path));
+    const more = crossFieldProblems(input as ParsedConfig, { bestEffort: true }).filter((p) => !rejected.has(p.path));
+    throw new ConfigError([...problems, ...more], source);
   }
   const problems = crossFieldProblems(parsed.data);
   if (problems.length > 0) throw new ConfigError(problems, source);

@@ -56,6 +56,17 @@ describe('resolveConfig', () => {
     expect(found.find((p) => p.path === 'hub.account')!.value).toBe('42');
   });
 
+  test('reports schema and cross-field problems together in one run', () => {
+    const raw0 = raw();
+    const found = problems({
+      ...raw0,
+      domain: 'nodot',
+      spokes: { ...(raw0.spokes as Spokes), prod: { ...(raw0.spokes as Spokes).prod, vpcCidr: '10.1.0.0/16' } },
+      addons: { 'argo-rollout': { spoke: true } },
+    });
+    expect(found.map((p) => p.path).sort()).toEqual(['addons.argo-rollout', 'domain', 'spokes.prod.vpcCidr']);
+  });
+
   test('ConfigError message lists "<path>: <value> — <fix>" lines', () => {
     expect(() => resolveConfig({ ...raw(), hub: { ...raw().hub, account: '42' } })).toThrow(/hub\.account: "42" — use the 12-digit AWS account ID/);
   });
