@@ -21,12 +21,15 @@ export const PORTAL_BACKEND_MODULES: Record<string, string> = {
 };
 
 /**
- * Versions forced in the app (yarn resolutions) because the npm registry reachable from our machines
- * lacks some platforms' optional binaries of newer releases (yarn resolves every platform's).
+ * Versions forced in the app (yarn resolutions): the npm registry reachable from our machines lacks
+ * some platforms' optional binaries of newer releases (yarn resolves every platform's), and one
+ * release is broken as published.
  */
 export const PORTAL_RESOLUTIONS: Record<string, string> = {
   '@swc/core': '1.16.18',
   'unrs-resolver': '1.12.2',
+  // @yarnpkg/core 4.9.2 was published depending on a `got` patch file it does not ship (yarn cannot resolve it).
+  '@yarnpkg/core': '4.9.1',
 };
 
 const USAGE = `
