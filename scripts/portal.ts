@@ -5,6 +5,7 @@ import { stringify } from 'yaml';
 import { DEFAULT_CONFIG_FILE, loadResolvedConfig } from '../config/load-config';
 import type { ResolvedConfig } from '../config/resolved-config';
 import { backstage } from '../gitops/addons/backstage';
+import { clusterUrlEnv } from '../gitops/charts/backstage-clusters';
 import { ecrRegistry } from '../gitops/charts/ci-pipelines';
 import { parseCli } from './lib/cli';
 import { formatError } from './lib/format-error';
@@ -43,8 +44,8 @@ Creates the hub's Backstage app with @backstage/create-app ${CREATE_APP_VERSION}
   - backend modules: OIDC sign-in, GitLab scaffolder actions and catalog discovery, Argo CD;
   - the image: built by the platform's CI (Argo Workflows, Kaniko) when DIR is pushed to the hub's
     GitLab as platform/portal, into ECR ${'<hub account>'}.dkr.ecr.<region>.amazonaws.com/<prefix>/portal.
---check (opt-in, Node 22, ~2 GB, minutes; never part of \`npx projen test\`) then installs the app with
-its bundled yarn and runs \`backstage-cli config:check --strict\` and the TypeScript check.
+--check (opt-in, Node 22, ~2 GB, minutes; never part of \`npx projen test\`) then installs a copy of the
+app (npm, under .cache/portal-check) and runs \`backstage-cli config:check --strict\` and \`tsc\`.
 `;
 
 const { args } = parseCli(USAGE, { boolean: ['check'], string: ['out', 'config'] });
@@ -99,6 +100,37 @@ async function ensureYarn(): Promise<Record<string, string>> {
   return env;
 }
 
+/**
+ * The opt-in check: install the app and run Backstage's strict config check and its type check.
+ * It installs a copy with npm, not yarn: the npm registry reachable from our machines lacks other
+ * platforms' optional builds (e.g. some @rollup/rollup-* binaries) that yarn insists on resolving;
+ * npm skips them. The copy maps yarn's `link:` to `file:` and `resolutions` to `overrides`.
+ */
+async function checkPortal(appDir: string, config: ResolvedConfig): Promise<void> {
+  const copy = resolve('.cache', 'portal-check');
+  await $({ quiet: true })`rm -rf ${copy}`;
+  await $({ quiet: true })`cp -r ${appDir} ${copy}`;
+  // npm would read and rewrite yarn's lockfile; the copy resolves from package.json (+ overrides) alone.
+  await $({ quiet: true })`rm -rf ${join(copy, 'yarn.lock')} ${join(copy, 'node_modules')}`;
+  for (const rel of ['package.json', ...(await $({ quiet: true, cwd: copy })`ls -d packages/*/package.json plugins/*/package.json`.nothrow()).stdout.split('\n').filter(Boolean)]) {
+    const file = join(copy, rel);
+    const pkg = JSON.parse(readFileSync(file, 'utf8').replace(/"link:/g, '"file:')) as { resolutions?: Record<string, string>; overrides?: Record<string, string> };
+    if (rel === 'package.json') pkg.overrides = { ...pkg.resolutions };
+    writeFileSync(file, `${JSON.stringify(pkg, null, 2)}\n`);
+  }
+  const sh = $({ cwd: copy, stdio: 'inherit' });
+  console.log(chalk.bold(`Installing ${copy} (npm, ~2 GB, minutes)`));
+  await sh`npm install --no-audit --no-fund --loglevel=error --legacy-peer-deps`;
+  // Values that come from Kubernetes Secrets at run time (names only; the check needs them set).
+  const runtimeEnv = Object.fromEntries([
+    'BACKEND_SECRET', 'clientID', 'clientSecret', 'GITLAB_TOKEN',
+    ...config.spokes.map((c) => clusterUrlEnv(c.name)),
+  ].map((k) => [k, k.startsWith('CLUSTER_URL_') ? 'https://example.invalid' : 'set-at-runtime']));
+  await $({ cwd: copy, stdio: 'inherit', env: { ...process.env, ...runtimeEnv } })`npx backstage-cli config:check --strict --config app-config.yaml --config app-config.platform.yaml`;
+  await sh`npx tsc`;
+  console.log(chalk.green('✓ backstage-cli config:check --strict and tsc pass'));
+}
+
 async function main(): Promise<number> {
   const config = loadResolvedConfig(args.config ?? DEFAULT_CONFIG_FILE);
   const appDir = resolve(args.out ?? 'portal');
@@ -116,15 +148,7 @@ async function main(): Promise<number> {
   console.log(chalk.green(`✓ ${appDir}: app-config.platform.yaml, backend modules (${Object.keys(PORTAL_BACKEND_MODULES).join(', ')})`));
   console.log(`  image: push ${appDir} to the hub GitLab as platform/portal; CI pushes ${ecrRegistry(config)}/${config.resourcePrefix}/portal`);
 
-  if (args.check) {
-    // The app's own yarn release (.yarn/releases, via yarnPath) runs every command.
-    const release = join('.yarn', 'releases', (await $({ quiet: true })`ls ${join(appDir, '.yarn', 'releases')}`).stdout.trim());
-    const yarn = $({ cwd: appDir, stdio: 'inherit' });
-    await yarn`node ${release} install`;
-    await yarn`node ${release} backstage-cli config:check --strict --config app-config.yaml --config app-config.platform.yaml`;
-    await yarn`node ${release} tsc`;
-    console.log(chalk.green('✓ config:check --strict and tsc pass'));
-  }
+  if (args.check) await checkPortal(appDir, config);
   return 0;
 }
 
