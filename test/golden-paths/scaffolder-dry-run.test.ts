@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, relative } from 'node:path';
@@ -67,6 +68,7 @@ const BASE_VALUES: Record<string, Json> = {
   'provision-aws-resource': { kind: 'bucket', name: 'orders', owner: 'group:default/payments', environment: 'dev' },
   'request-environment': { name: 'staging', environment: 'staging', account: '444444444444', region: 'eu-west-1', vpcCidr: '10.9.0.0/16', kubernetesVersion: '1.34' },
   'onboard-team': { name: 'search', environments: ['dev', 'prod'], sourceRepos: ['https://gitlab.platform.acme.example.com/search/*'] },
+  'data-job': { name: 'nightly-etl', owner: 'group:default/payments', environment: 'dev', image: '111111111111.dkr.ecr.eu-west-1.amazonaws.com/acme/etl:1.4.2', schedule: '0 3 * * *', size: 'small' },
 };
 
 /** Every combination of the template's enum parameters over the base values. */
@@ -175,6 +177,15 @@ describe('golden paths in Backstage\'s real scaffolder (dry-run)', () => {
       expect(resolved.spokes.find((s) => s.name === v.name)).toMatchObject({ account: v.account, kubernetesVersion: v.kubernetesVersion });
       expect(mr!.input.targetPath).toBe('platform.d/spokes');
     }
+    if (name === 'data-job') {
+      const job = parse(out.get(`change/${v.name}.yaml`)!);
+      const problems = JSON.parse(execFileSync(process.execPath, [join(__dirname, '..', 'support', 'validate-builtin.mjs')], { input: JSON.stringify([job]) }).toString());
+      expect(problems).toEqual([]);
+      const container = job.spec.jobTemplate.spec.template.spec.containers[0];
+      expect(container.resources.limits.cpu).toBe({ small: '500m', medium: '2', large: '4' }[v.size as string]);
+      expect(container.securityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+      expect(mr!.input.targetPath).toBe(`team-resources/${team}/${v.environment}`);
+    }
     if (name === 'onboard-team') {
       const entry = parse(out.get(`change/${v.name}.yaml`)!);
       const resolved = resolveConfig({ ...example, teams: { ...example.teams, [v.name]: entry } });
@@ -192,6 +203,7 @@ describe('golden paths in Backstage\'s real scaffolder (dry-run)', () => {
     ['request-environment', { ...BASE_VALUES['request-environment'], account: '4444' }, 'account'],
     ['request-environment', { ...BASE_VALUES['request-environment'], vpcCidr: '10.9.0.0/8' }, 'vpcCidr'],
     ['onboard-team', { ...BASE_VALUES['onboard-team'], environments: [] }, 'environments'],
+    ['data-job', { ...BASE_VALUES['data-job'], image: 'etl:latest' }, 'image'],
   ])('%s rejects invalid input (%j)', async (name, values, field) => {
     recorded.length = 0;
     const r = await dryRun(name, values);
