@@ -36,3 +36,6 @@ export const OVERRIDES_DIR = 'overrides';
 
 /** Namespace of Argo CD on the hub (self-managed or managed capability). */
 export const ARGOCD_NAMESPACE = 'argocd';
+
+/** Argo CD's address of the cluster it runs in (the hub). */
+export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';

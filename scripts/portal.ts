@@ -7,6 +7,7 @@ import type { ResolvedConfig } from '../config/resolved-config';
 import { backstage } from '../gitops/addons/backstage';
 import { clusterUrlEnv } from '../gitops/charts/backstage-clusters';
 import { ecrRegistry } from '../gitops/charts/ci-pipelines';
+import { gitlabHost } from '../golden-paths/paths/golden-path';
 import { parseCli } from './lib/cli';
 import { formatError } from './lib/format-error';
 
@@ -55,7 +56,7 @@ export function portalAppConfig(config: ResolvedConfig): Record<string, unknown>
   const appConfig = (backstage.valuesFor!(config).backstage as { appConfig: Record<string, unknown> }).appConfig;
   return {
     ...appConfig,
-    integrations: { gitlab: [{ host: new URL(config.git.url.startsWith('http') ? config.git.url : `https://${config.git.url.replace(/^git@/, '').replace(':', '/')}`).host, token: '${GITLAB_TOKEN}' }] },
+    integrations: { gitlab: [{ host: gitlabHost(config), token: '${GITLAB_TOKEN}' }] },
     auth: {
       ...(appConfig.auth as object),
       // Sign-in resolves the Keycloak user to a catalog User by email.

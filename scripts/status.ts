@@ -2,7 +2,7 @@ import { chalk } from 'zx';
 import { join } from 'node:path';
 import { DEFAULT_CONFIG_FILE, loadResolvedConfig } from '../config/load-config';
 import { LABELS } from '../contract/gitops-bridge';
-import { ARGOCD_NAMESPACE } from '../gitops/gitops-layout';
+import { ARGOCD_NAMESPACE, IN_CLUSTER_SERVER } from '../gitops/gitops-layout';
 import { parseCli } from './lib/cli';
 import { formatError } from './lib/format-error';
 import { message } from './lib/plan';
@@ -35,7 +35,7 @@ async function main(): Promise<number> {
 
   let bad = 0;
   for (const cluster of config.clusters) {
-    const onCluster = apps.items.filter((a) => a.spec.destination.name === cluster.name || (cluster.role === 'hub' && a.spec.destination.server === 'https://kubernetes.default.svc'));
+    const onCluster = apps.items.filter((a) => a.spec.destination.name === cluster.name || (cluster.role === 'hub' && a.spec.destination.server === IN_CLUSTER_SERVER));
     const reg = registered.has(cluster.name);
     if (!reg) bad++;
     console.log(chalk.bold(`${cluster.name} (${cluster.clusterName}, ${cluster.environment}) — ${reg ? chalk.green('registered') : chalk.red('NOT registered')}, ${onCluster.length} applications`));

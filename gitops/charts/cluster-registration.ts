@@ -11,7 +11,7 @@ import {
   registrationSecretName,
   roleArn,
 } from '../../contract/gitops-bridge';
-import { ARGOCD_NAMESPACE } from '../gitops-layout';
+import { ARGOCD_NAMESPACE, IN_CLUSTER_SERVER } from '../gitops-layout';
 import { syncWave } from './file-chart';
 
 /** `{{ .key }}` in External Secrets' template language (Go templates over the secret's JSON keys). */
@@ -71,9 +71,12 @@ export class ClusterRegistration extends Construct {
   }
 }
 
+/** The hub's connection: Argo CD runs in it. */
+export const HUB_CONNECTION = { server: IN_CLUSTER_SERVER, config: JSON.stringify({ tlsClientConfig: { insecure: false } }) } as const;
+
 /** How Argo CD reaches the cluster: in-cluster for the hub, the cluster ARN with the managed capability, else an IAM role. */
 function connectionFor(config: ResolvedConfig, cluster: ResolvedCluster): Record<string, string> {
-  if (cluster.role === 'hub') return { server: 'https://kubernetes.default.svc', config: JSON.stringify({ tlsClientConfig: { insecure: false } }) };
+  if (cluster.role === 'hub') return { ...HUB_CONNECTION };
   if (config.argocd.mode === 'eks-capability') return { server: esoRef(CONNECTION_KEYS.clusterArn), config: '{}' };
   return {
     server: esoRef(CONNECTION_KEYS.server),

@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from '../../config/resolved-config';
+import { PLATFORM_TEAM } from './golden-path';
 import { GOLDEN_PATHS } from './registry';
 
 /** golden-paths/catalog-info.yaml: a Location of every template, and the platform's own entities. */
@@ -14,7 +15,7 @@ export function catalogEntities(config: ResolvedConfig): Record<string, unknown>
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'System',
       metadata: { name: 'platform', title: `${config.name} platform`, description: 'The Internal Developer Platform: clusters, GitOps, portal' },
-      spec: { owner: 'group:default/platform-team' },
+      spec: { owner: PLATFORM_TEAM },
     },
     {
       apiVersion: 'backstage.io/v1alpha1',
@@ -32,7 +33,7 @@ export function catalogEntities(config: ResolvedConfig): Record<string, unknown>
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Component',
       metadata: { name: 'platform-blueprint', description: 'Infrastructure, GitOps tree and golden paths generated from platform.config.ts' },
-      spec: { type: 'library', lifecycle: 'production', owner: 'group:default/platform-team', system: 'platform' },
+      spec: { type: 'library', lifecycle: 'production', owner: PLATFORM_TEAM, system: 'platform' },
     },
   ];
 }

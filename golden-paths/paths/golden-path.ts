@@ -13,18 +13,55 @@ export function ownerChoices(config: ResolvedConfig): string[] {
   return config.teams.map((t) => `group:default/${t.name}`);
 }
 
+/** The GitOps repository URL as a URL (scp-like `git@host:group/repo.git` read as ssh). */
+export function gitRepoUrl(config: ResolvedConfig): URL {
+  const url = config.git.url;
+  return new URL(url.startsWith('git@') ? `ssh://git@${url.slice(4).replace(':', '/')}` : url);
+}
+
 /** Host of the platform's GitLab, where new repositories and merge requests go. */
 export function gitlabHost(config: ResolvedConfig): string {
-  return new URL(config.git.url.startsWith('git@') ? `https://${config.git.url.slice(4).replace(':', '/')}` : config.git.url).host;
+  return gitRepoUrl(config).host;
 }
 
 /** `group/project` path of the GitOps repository on that host. */
 export function gitopsRepoPath(config: ResolvedConfig): { owner: string; repo: string } {
-  const path = new URL(config.git.url.startsWith('git@') ? `https://${config.git.url.slice(4).replace(':', '/')}` : config.git.url).pathname
+  const path = gitRepoUrl(config).pathname
     .replace(/^\//, '')
     .replace(/\.git$/, '');
   const i = path.lastIndexOf('/');
   return { owner: path.slice(0, i), repo: path.slice(i + 1) };
+}
+
+/** Owner of the platform's own entities and templates. */
+export const PLATFORM_TEAM = 'group:default/platform-team';
+
+export interface TemplateProps {
+  readonly name: string;
+  readonly title: string;
+  readonly description: string;
+  readonly tags: readonly string[];
+  /** spec.type of the template (service, resource, …). */
+  readonly type: string;
+  readonly parameters: readonly Record<string, unknown>[];
+  readonly steps: readonly Record<string, unknown>[];
+  readonly output: Record<string, unknown>;
+}
+
+/** The template entity every golden path shares: owned by the platform team, linked to the platform docs. */
+export function templateEntity(config: ResolvedConfig, t: TemplateProps): Record<string, unknown> {
+  return {
+    apiVersion: 'scaffolder.backstage.io/v1beta3',
+    kind: 'Template',
+    metadata: {
+      name: t.name,
+      title: t.title,
+      description: t.description,
+      tags: [...t.tags],
+      links: [{ url: `https://backstage.${config.domain}/docs`, title: 'Platform docs', icon: 'docs' }],
+    },
+    spec: { owner: PLATFORM_TEAM, type: t.type, parameters: [...t.parameters], steps: [...t.steps], output: t.output },
+  };
 }
 
 /** Pattern of DNS-safe names (what Kubernetes, ECR and GitLab all accept). */

@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from '../../config/resolved-config';
 import { ecrRegistry } from '../../gitops/charts/ci-pipelines';
-import { DNS_NAME_PATTERN, GoldenPath, gitlabHost, gitopsMergeRequest, ownerParameter, TEAM_OF_OWNER } from './golden-path';
+import { DNS_NAME_PATTERN, gitlabHost, gitopsMergeRequest, GoldenPath, ownerParameter, TEAM_OF_OWNER, templateEntity } from './golden-path';
 
 /**
  * Onboard a service: a new GitLab repository from a skeleton (TypeScript or Python) with a
@@ -18,92 +18,84 @@ export const onboardService: GoldenPath = {
       port: '${{ parameters.port }}',
       image: `${ecrRegistry(config)}/${config.resourcePrefix}/\${{ parameters.name }}`,
     };
-    return {
-      apiVersion: 'scaffolder.backstage.io/v1beta3',
-      kind: 'Template',
-      metadata: {
-        name: 'onboard-service',
-        title: 'Onboard a service',
-        description: `New service repository with CI to ECR and a canary delivery pipeline (${config.environments.join(' → ')}) on the ${config.name} platform.`,
-        tags: ['service', 'recommended', 'gitops', 'canary'],
-        links: [{ url: `https://backstage.${config.domain}/docs`, title: 'Platform docs', icon: 'docs' }],
-      },
-      spec: {
-        owner: 'group:default/platform-team',
-        type: 'service',
-        parameters: [
-          {
-            title: 'Service',
-            required: ['name', 'owner', 'language'],
-            properties: {
-              name: { title: 'Name', type: 'string', pattern: DNS_NAME_PATTERN, maxLength: 40, description: 'Lowercase letters, digits and -, starting with a letter', 'ui:autofocus': true },
-              description: { title: 'Description', type: 'string', default: 'A service on the platform' },
-              owner: ownerParameter(config),
-              language: { title: 'Language', type: 'string', enum: ['typescript', 'python'], default: 'typescript' },
-              port: { title: 'Port', type: 'integer', default: 8080, minimum: 1024, maximum: 65535 },
-            },
+    return templateEntity(config, {
+      name: 'onboard-service',
+      title: 'Onboard a service',
+      description: `New service repository with CI to ECR and a canary delivery pipeline (${config.environments.join(' → ')}) on the ${config.name} platform.`,
+      tags: ['service', 'recommended', 'gitops', 'canary'],
+      type: 'service',
+      parameters: [
+        {
+          title: 'Service',
+          required: ['name', 'owner', 'language'],
+          properties: {
+            name: { title: 'Name', type: 'string', pattern: DNS_NAME_PATTERN, maxLength: 40, description: 'Lowercase letters, digits and -, starting with a letter', 'ui:autofocus': true },
+            description: { title: 'Description', type: 'string', default: 'A service on the platform' },
+            owner: ownerParameter(config),
+            language: { title: 'Language', type: 'string', enum: ['typescript', 'python'], default: 'typescript' },
+            port: { title: 'Port', type: 'integer', default: 8080, minimum: 1024, maximum: 65535 },
           },
-        ],
-        steps: [
-          {
-            id: 'fetch-common',
-            name: 'Render what every service has (catalog entity, CI, release script)',
-            action: 'fetch:template',
-            input: {
-              url: './skeleton/common',
-              values: skeletonValues,
-            },
-          },
-          {
-            id: 'fetch',
-            name: 'Render the ${{ parameters.language }} service',
-            action: 'fetch:template',
-            input: {
-              url: './skeleton/${{ parameters.language }}',
-              values: skeletonValues,
-            },
-          },
-          {
-            id: 'publish',
-            name: 'Create the GitLab repository',
-            action: 'publish:gitlab',
-            input: {
-              repoUrl: `${gitlabHost(config)}?owner=\${{ ${TEAM_OF_OWNER} }}&repo=\${{ parameters.name }}`,
-              defaultBranch: 'main',
-              repoVisibility: 'internal',
-            },
-          },
-          {
-            id: 'register-app',
-            name: 'Render the application registration',
-            action: 'fetch:template',
-            input: {
-              url: './registration',
-              targetPath: './change',
-              values: { name: '${{ parameters.name }}', team: `\${{ ${TEAM_OF_OWNER} }}`, port: '${{ parameters.port }}' },
-            },
-          },
-          gitopsMergeRequest(config, {
-            branch: 'onboard-${{ parameters.name }}',
-            title: 'Onboard ${{ parameters.name }}',
-            description: 'Registers ${{ parameters.name }} (platform.d/applications): Argo CD Applications per environment, a canary Rollout and a Kargo pipeline are generated from it by `npx projen`.',
-            targetPath: 'platform.d/applications',
-          }),
-          {
-            id: 'register',
-            name: 'Register in the catalog',
-            action: 'catalog:register',
-            input: { repoContentsUrl: '${{ steps["publish"].output.repoContentsUrl }}', catalogInfoPath: '/catalog-info.yaml' },
-          },
-        ],
-        output: {
-          links: [
-            { title: 'Repository', url: '${{ steps["publish"].output.remoteUrl }}' },
-            { title: 'GitOps merge request', url: '${{ steps["merge-request"].output.mergeRequestUrl }}' },
-            { title: 'Open in catalog', icon: 'catalog', entityRef: '${{ steps["register"].output.entityRef }}' },
-          ],
         },
+      ],
+      steps: [
+        {
+          id: 'fetch-common',
+          name: 'Render what every service has (catalog entity, CI, release script)',
+          action: 'fetch:template',
+          input: {
+            url: './skeleton/common',
+            values: skeletonValues,
+          },
+        },
+        {
+          id: 'fetch',
+          name: 'Render the ${{ parameters.language }} service',
+          action: 'fetch:template',
+          input: {
+            url: './skeleton/${{ parameters.language }}',
+            values: skeletonValues,
+          },
+        },
+        {
+          id: 'publish',
+          name: 'Create the GitLab repository',
+          action: 'publish:gitlab',
+          input: {
+            repoUrl: `${gitlabHost(config)}?owner=\${{ ${TEAM_OF_OWNER} }}&repo=\${{ parameters.name }}`,
+            defaultBranch: 'main',
+            repoVisibility: 'internal',
+          },
+        },
+        {
+          id: 'register-app',
+          name: 'Render the application registration',
+          action: 'fetch:template',
+          input: {
+            url: './registration',
+            targetPath: './change',
+            values: { name: '${{ parameters.name }}', team: `\${{ ${TEAM_OF_OWNER} }}`, port: '${{ parameters.port }}' },
+          },
+        },
+        gitopsMergeRequest(config, {
+          branch: 'onboard-${{ parameters.name }}',
+          title: 'Onboard ${{ parameters.name }}',
+          description: 'Registers ${{ parameters.name }} (platform.d/applications): Argo CD Applications per environment, a canary Rollout and a Kargo pipeline are generated from it by `npx projen`.',
+          targetPath: 'platform.d/applications',
+        }),
+        {
+          id: 'register',
+          name: 'Register in the catalog',
+          action: 'catalog:register',
+          input: { repoContentsUrl: '${{ steps["publish"].output.repoContentsUrl }}', catalogInfoPath: '/catalog-info.yaml' },
+        },
+      ],
+      output: {
+        links: [
+          { title: 'Repository', url: '${{ steps["publish"].output.remoteUrl }}' },
+          { title: 'GitOps merge request', url: '${{ steps["merge-request"].output.mergeRequestUrl }}' },
+          { title: 'Open in catalog', icon: 'catalog', entityRef: '${{ steps["register"].output.entityRef }}' },
+        ],
       },
-    };
+    });
   },
 };

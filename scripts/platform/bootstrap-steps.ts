@@ -1,9 +1,10 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ResolvedCluster, ResolvedConfig } from '../../config/resolved-config';
-import { LABELS, registrationSecretName, stackId } from '../../contract/gitops-bridge';
+import { CONNECTION_KEYS, LABELS, registrationSecretName, stackId } from '../../contract/gitops-bridge';
 import { PLATFORM_SECRETS, platformSecretName } from '../../contract/platform-secrets';
 import { addonById, ADDONS } from '../../gitops/addons/registry';
+import { HUB_CONNECTION } from '../../gitops/charts/cluster-registration';
 import { rootApplicationName } from '../../gitops/charts/root-application';
 import { ARGOCD_NAMESPACE, LAYOUT } from '../../gitops/gitops-layout';
 import { keycloakUrl, oidcIssuer, toolUrl } from '../../gitops/sso';
@@ -38,7 +39,8 @@ interface ArgoApp {
   status?: { health?: { status?: string }; sync?: { status?: string } };
 }
 
-const ctx = (c: ResolvedCluster) => c.name; // kubeconfig context alias = cluster short name
+/** kubeconfig context of a cluster: the bootstrap aliases each one to its short name. */
+export const ctx = (c: ResolvedCluster) => c.name;
 const SEED_FILE = join('.state', 'bootstrap', 'seed-registration.json');
 
 /** Whether an add-on's Applications are known to be slow or best-effort (not waited on forever). */
@@ -136,12 +138,12 @@ export function bootstrapSteps(b: BootstrapContext): Step[] {
     apply: async () => {
       const registration = JSON.parse(await tools.run(...aws(hub.account), 'secretsmanager', 'get-secret-value', '--secret-id', registrationSecretName(config, hub), '--region', hub.region, '--query', 'SecretString', '--output', 'text')) as Record<string, string>;
       const labels = Object.fromEntries(Object.entries(registration).filter(([k]) => k === 'argocd.argoproj.io/secret-type' || Object.values(LABELS).includes(k as never) || k.startsWith('enable_')));
-      const annotations = Object.fromEntries(Object.entries(registration).filter(([k, v]) => !(k in labels) && !['server', 'cluster_arn', 'ca_data', 'argocd_role_arn'].includes(k) && typeof v === 'string'));
+      const annotations = Object.fromEntries(Object.entries(registration).filter(([k, v]) => !(k in labels) && !(Object.values(CONNECTION_KEYS) as string[]).includes(k) && typeof v === 'string'));
       const secret = {
         apiVersion: 'v1',
         kind: 'Secret',
         metadata: { name: seedName, namespace: ARGOCD_NAMESPACE, labels, annotations },
-        stringData: { name: hub.name, server: 'https://kubernetes.default.svc', config: '{"tlsClientConfig":{"insecure":false}}' },
+        stringData: { name: hub.name, ...HUB_CONNECTION },
       };
       await tools.run('kubectl', 'apply', '--context', ctx(hub), '-f', writeState(SEED_FILE, JSON.stringify(secret)));
     },

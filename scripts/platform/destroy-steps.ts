@@ -6,6 +6,7 @@ import { rootApplicationName } from '../../gitops/charts/root-application';
 import { ARGOCD_NAMESPACE } from '../../gitops/gitops-layout';
 import type { Step } from '../lib/plan';
 import { aws, show, Tools } from '../lib/tools';
+import { ctx } from './bootstrap-steps';
 import { environments } from './preflight';
 import { waitFor, WaitOptions } from './wait-for';
 
@@ -38,7 +39,6 @@ interface TaggedResource {
   Tags: { Key: string; Value: string }[];
 }
 
-const ctx = (c: ResolvedCluster) => c.name;
 
 /**
  * Ordered teardown: the root Application (cascade) and everything it made in AWS (load balancers,
