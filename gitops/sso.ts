@@ -1,8 +1,9 @@
 import type { ResolvedConfig } from '../config/resolved-config';
+import { toolHost } from '../contract/ingress';
 
 /** Keycloak's public URL. */
 export function keycloakUrl(config: ResolvedConfig): string {
-  return `https://keycloak.${config.domain}`;
+  return toolUrl(config, 'keycloak');
 }
 
 /** OIDC issuer of the platform realm. */
@@ -12,7 +13,7 @@ export function oidcIssuer(config: ResolvedConfig): string {
 
 /** Public URL of a platform tool served on the hub. */
 export function toolUrl(config: ResolvedConfig, tool: string): string {
-  return `https://${tool}.${config.domain}`;
+  return `https://${toolHost(config, tool)}`;
 }
 
 /** Keycloak group → platform role, admin group and team groups included. */
