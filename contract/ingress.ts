@@ -19,3 +19,13 @@ export const STORAGE_CLASS = 'gp3';
 export function toolHost(config: ResolvedConfig, tool: string): string {
   return `${tool}.${config.domain}`;
 }
+
+/**
+ * Annotations of every tool's Ingress: HTTPS on 443 with the certificate of the IngressClassParams,
+ * HTTP redirected to it (AWS Load Balancer Controller annotations, honoured by EKS Auto Mode).
+ */
+export const ALB_INGRESS_ANNOTATIONS: Readonly<Record<string, string>> = {
+  'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP":80},{"HTTPS":443}]',
+  'alb.ingress.kubernetes.io/ssl-redirect': '443',
+  'alb.ingress.kubernetes.io/target-type': 'ip',
+};
