@@ -189,13 +189,6 @@ describe('platform CDK app', () => {
     }
   });
 
-  test('synth is deterministic: a second synth gives byte-identical templates', () => {
-    const again = synthPlatform(config).outdir;
-    for (const file of readdirSync(outdir).filter((f) => f.endsWith('.template.json'))) {
-      expect(readFileSync(join(again, file), 'utf8')).toBe(readFileSync(join(outdir, file), 'utf8'));
-    }
-  });
-
   test('the managed Argo CD capability replaces the self-managed role', () => {
     const capability = testConfig({
       argocd: { mode: 'eks-capability', identityCenterInstanceArn: 'arn:aws:sso:::instance/ssoins-0123456789abcdef' },
@@ -212,9 +205,5 @@ describe('platform CDK app', () => {
     hub.resourceCountIs('AWS::EKS::Capability', 1);
     expect(JSON.stringify(hub.toJSON())).not.toContain('test-hub-argocd-spoke');
     Template.fromStack(built.spokes[0]).hasResourceProperties('AWS::EKS::AccessEntry', { PrincipalArn: 'arn:aws:iam::111111111111:role/test-hub-argocd' });
-  });
-
-  test.each(['hub', 'dev', 'prod'])('%s template snapshot', (name) => {
-    expect(templateOf(name).toJSON()).toMatchSnapshot();
   });
 });
