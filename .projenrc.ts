@@ -68,7 +68,6 @@ const project = new awscdk.AwsCdkTypeScriptApp({
     '@types/jest@30.0.0',
     'ajv@8.20.0',
     'kubernetes-models@5.1.0',
-    '@aws-cdk/lambda-layer-kubectl-v33@2.2.2',
     '@backstage/catalog-model@1.10.1',
     '@backstage/plugin-scaffolder-common@2.3.0',
     // Backstage's real scaffolder runs every golden path in dry-run in the tests.
