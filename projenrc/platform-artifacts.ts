@@ -8,6 +8,7 @@ import { renderGitOpsTree, toYaml } from '../gitops/render-gitops-tree';
 import { catalogEntities } from '../golden-paths/paths/catalog';
 import { GOLDEN_PATHS } from '../golden-paths/paths/registry';
 import { formatError } from '../scripts/lib/format-error';
+import { AssistantFiles } from './assistant-files';
 import { isForkOwned as isForkOwnedPath } from './fork-owned-paths';
 import { renderConfigReference, renderPlatformDoc } from './platform-docs';
 
@@ -51,6 +52,8 @@ export class PlatformArtifacts extends Component {
 
     new TextFile(project, 'docs/platform.md', { lines: renderPlatformDoc(config, join(__dirname, '..', 'docs', 'templates')).trimEnd().split('\n') });
     new TextFile(project, 'docs/config-reference.md', { lines: renderConfigReference().trimEnd().split('\n') });
+    // What coding assistants know about this platform: Amazon Q rules, agent and MCP servers, Kiro steering, AGENTS.md.
+    new AssistantFiles(project, config);
 
     // Synth never looks anything up: the AZ answers for every (account, region) of the config.
     new JsonFile(project, 'cdk.context.json', { obj: availabilityZoneContext(config), marker: false, readonly: false });

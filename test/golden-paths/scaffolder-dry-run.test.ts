@@ -159,7 +159,14 @@ describe('golden paths in Backstage\'s real scaffolder (dry-run)', () => {
       if (crds) expect(crds.get('argoproj.io/v1alpha1/Workflow')!(parse(out.get('.platform/ci.yaml')!))).toBe(true);
       expect(out.has(v.language === 'typescript' ? 'src/server.ts' : 'app/main.py')).toBe(true);
       const registration = parse(out.get(`change/${v.name}.yaml`)!);
-      expect(resolveConfig({ ...example, applications: { ...example.applications, [v.name]: registration } }).applications.map((a) => a.name)).toContain(v.name);
+      const app = resolveConfig({ ...example, applications: { ...example.applications, [v.name]: registration } }).applications.find((a) => a.name === v.name);
+      expect(app).toBeDefined();
+      // The service's assistant rules (AGENTS.md, Amazon Q, Kiro) name its team and the environments it is really promoted through.
+      for (const rules of ['AGENTS.md', '.amazonq/rules/service.md', '.kiro/steering/service.md']) {
+        expect([rules, out.get(rules)]).toEqual([rules, expect.stringContaining(`Owned by team ${team} (${v.owner}); delivered through the environments ${app!.promotion.join(' → ')}, in that order.`)]);
+        expect(out.get(rules)).toContain(`Service ${v.name} on the ${config.name} platform`);
+        expect(out.get(rules)).toContain(`port ${v.port}`);
+      }
       expect(mr!.input.targetPath).toBe('platform.d/applications');
       expect(recorded.find((c) => c.action === 'publish:gitlab')!.input.repoUrl).toBe(`gitlab.platform.acme.example.com?owner=${team}&repo=${v.name}`);
     }
