@@ -21,14 +21,14 @@ import { PLATFORM_TAG_KEYS } from '../contract/platform-tags';
 import { addonById } from '../gitops/addons/registry';
 import { acknowledgeScopedWildcards, addonPolicyStatements } from './addon-iam';
 import { availabilityZones } from './availability-zones';
+import { addManagedCapabilities } from './cluster-capabilities';
 import { ClusterVpc } from './constructs/cluster-vpc';
+import { ManagedCapability } from './constructs/managed-capability';
 import { PodIdentityRole } from './constructs/pod-identity-role';
 
 export interface ClusterStackProps extends StackProps {
   readonly config: ResolvedConfig;
   readonly cluster: ResolvedCluster;
-  /** EKS managed capabilities (the hub's managed Argo CD). */
-  readonly capabilities?: blueprints.ClusterCapabilities;
 }
 
 const ENDPOINT_ACCESS: Record<ResolvedCluster['endpointAccess'], eks.EndpointAccess> = {
@@ -46,6 +46,8 @@ export class ClusterStack extends Stack {
   readonly cluster: eks.Cluster;
   readonly vpc: ClusterVpc;
   readonly addonRoles: Record<string, iam.IRole> = {};
+  /** EKS managed capabilities of this cluster (config `capabilities`; the hub's Argo CD with `argocd.mode`), by id. */
+  readonly capabilities: Record<string, ManagedCapability>;
   /** The Kubernetes API has a public endpoint (config endpointAccess public or public-and-private). */
   readonly endpointIsPublic: boolean;
 
@@ -95,7 +97,6 @@ export class ClusterStack extends Stack {
         blueprints.ControlPlaneLogType.CONTROLLER_MANAGER,
         blueprints.ControlPlaneLogType.SCHEDULER,
       ],
-      capabilities: props.capabilities,
       compatibilityMode: false,
     });
     const info = blueprint.getClusterInfo();
@@ -117,6 +118,7 @@ export class ClusterStack extends Stack {
       pod.node.addDependency(this.cluster);
       this.addonRoles[id] = pod.role;
     }
+    this.capabilities = addManagedCapabilities(this, config, cluster, this.cluster);
   }
 
   /**

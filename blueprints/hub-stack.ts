@@ -1,12 +1,11 @@
-import * as blueprints from '@aws-quickstart/eks-blueprints';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
-import * as eksv1 from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { acknowledgeFinding } from './nag-acknowledge';
 import { ARGOCD_ROLE_PURPOSE, ARGOCD_SPOKE_PURPOSE, REGISTRATION_READER_PURPOSE, roleArn, roleName } from '../contract/gitops-bridge';
+import { managedArgoCd } from '../contract/managed-capabilities';
 import { PLATFORM_SECRETS, platformSecretName } from '../contract/platform-secrets';
 import { addonById } from '../gitops/addons/registry';
 import { ClusterStack, ClusterStackProps } from './cluster-stack';
@@ -22,30 +21,12 @@ const ARGOCD_SERVICE_ACCOUNTS = ['argocd-application-controller', 'argocd-server
  */
 export class HubStack extends ClusterStack {
   constructor(scope: Construct, id: string, props: ClusterStackProps) {
+    super(scope, id, props);
     const { config } = props;
-    const capabilities: blueprints.ClusterCapabilities | undefined =
-      config.argocd.mode === 'eks-capability'
-        ? {
-          argocd: new blueprints.ArgoCapability({
-            idcInstanceArn: config.argocd.identityCenterInstanceArn!,
-            capabilityName: `${config.resourcePrefix}-argocd`,
-            // Our own role with the contract's name, so spokes grant it access by name (see below).
-            roleArn: roleArn(config, config.hub, ARGOCD_ROLE_PURPOSE),
-            roleMappings: { adminGroups: [config.sso.adminGroup] },
-          }),
-        }
-        : undefined;
-    super(scope, id, { ...props, capabilities });
     const hub = config.hub;
 
-    if (config.argocd.mode === 'eks-capability') {
-      const role = new iam.Role(this, 'ArgoCdCapabilityRole', {
-        roleName: roleName(config, hub, ARGOCD_ROLE_PURPOSE),
-        description: 'Role of the EKS managed Argo CD capability; spokes grant it an access entry',
-        assumedBy: new iam.ServicePrincipal('capabilities.eks.amazonaws.com').withSessionTags(),
-      });
-      for (const c of this.node.findAll()) if (c instanceof eksv1.CfnCapability) c.node.addDependency(role);
-    } else {
+    // With argocd.mode "eks-capability" the cluster stack created the capability and its role.
+    if (!managedArgoCd(config)) {
       const spokeRoles = config.spokes.map((s) => roleArn(config, s, ARGOCD_SPOKE_PURPOSE, this.partition));
       const argocd = new PodIdentityRole(this, 'PodIdentity-argo-cd', {
         clusterName: hub.clusterName,

@@ -2,15 +2,20 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { ARGOCD_SPOKE_PURPOSE, CONNECTION_KEYS, roleName } from '../contract/gitops-bridge';
+import { ARGOCD_SPOKE_ACCESS_POLICIES, managedArgoCd } from '../contract/managed-capabilities';
 import { ClusterStack, ClusterStackProps } from './cluster-stack';
+import { accessPolicies } from './constructs/managed-capability';
 
-const CLUSTER_ADMIN = () => [eks.AccessPolicy.fromAccessPolicyName('AmazonEKSClusterAdminPolicy', { accessScopeType: eks.AccessScopeType.CLUSTER })];
+const CLUSTER_ADMIN = () => accessPolicies(ARGOCD_SPOKE_ACCESS_POLICIES);
 
 /**
  * A workload cluster, managed by the hub's Argo CD with no token and no kubeconfig:
  * - self-managed Argo CD assumes a role in the spoke's account (trusted only for the hub's Argo CD
  *   role), which an EKS access entry maps to cluster admin;
- * - the EKS managed capability's own role gets the access entry directly (same account, validated).
+ * - the EKS managed capability's own role (in the hub account, named from the config) gets the access
+ *   entry directly: EKS access entries take principals of other accounts, so no role or trust is needed
+ *   here (https://docs.aws.amazon.com/eks/latest/userguide/argocd-register-clusters.html, "Cross-account
+ *   clusters"). EKS resolves the principal when it creates the entry, so the hub stack deploys first.
  */
 export class SpokeStack extends ClusterStack {
   constructor(scope: Construct, id: string, props: ClusterStackProps) {
@@ -18,8 +23,8 @@ export class SpokeStack extends ClusterStack {
     const { config, cluster } = props;
     const hubArgoCd = this.hubArgoCdRoleArn();
 
-    if (config.argocd.mode === 'eks-capability') {
-      new eks.AccessEntry(this, 'ArgoCdAccessEntry', { cluster: this.cluster, principal: hubArgoCd, accessPolicies: CLUSTER_ADMIN() });
+    if (managedArgoCd(config)) {
+      new eks.AccessEntry(this, 'ArgoCdAccessEntry', { cluster: this.cluster, principal: hubArgoCd, accessEntryType: eks.AccessEntryType.STANDARD, accessPolicies: CLUSTER_ADMIN() });
       this.registerWithHub({});
     } else {
       const trust = { ArnEquals: { 'aws:PrincipalArn': hubArgoCd } };

@@ -1,6 +1,7 @@
 import { ADDONS, ADDON_IDS } from '../gitops/addons/registry';
 import { cidrsOverlap, CidrRange, parseCidr } from './cidr-range';
 import type { ConfigProblem } from './config-error';
+import { requestedCapabilities } from './requested-capabilities';
 import type { ParsedConfig } from './schema';
 
 /** Namespaces tenants may never claim: the platform's own and Kubernetes'. */
@@ -17,7 +18,9 @@ const RULES: readonly Rule[] = [
   addonDependenciesSatisfied,
   gitUrlForExternalProvider,
   argocdCapabilityNeedsIdentityCenter,
-  argocdCapabilitySameAccount,
+  capabilitiesReplaceEnabledAddons,
+  capabilitiesInSupportedRegions,
+  argocdChartNotForcedWithCapability,
   spokeTenantsKnown,
   teamNamespacesValid,
   applicationsValid,
@@ -104,21 +107,18 @@ function addonNamesKnown(c: ParsedConfig): ConfigProblem[] {
 
 function addonDependenciesSatisfied(c: ParsedConfig): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  const on = (role: 'hub' | 'spoke', switches: Record<string, boolean>, id: string) => {
+  const on = (role: 'hub' | 'spoke', s: ClusterInput, id: string) => {
     const addon = ADDONS.find((a) => a.id === id);
     if (!addon) return false;
-    if (id === 'argo-cd' && c.argocd.mode === 'eks-capability') return true; // the managed capability provides Argo CD
-    return switches[id] ?? c.addons[id]?.[role] ?? addon.defaultOn[role];
+    // The managed Argo CD capability provides Argo CD whatever the hub's argo-cd switch says.
+    if (addon.capability === 'argocd' && requestedCapabilities(c, role, s).includes('argocd')) return true;
+    return s.addons[id] ?? c.addons[id]?.[role] ?? addon.defaultOn[role];
   };
-  const clusters: [string, 'hub' | 'spoke', Record<string, boolean>][] = [
-    ['hub', 'hub', c.hub.addons],
-    ...Object.entries(c.spokes).map(([n, s]): [string, 'hub' | 'spoke', Record<string, boolean>] => [`spokes.${n}`, 'spoke', s.addons]),
-  ];
-  for (const [path, role, switches] of clusters) {
+  for (const [path, role, cluster] of clustersOf(c)) {
     for (const addon of ADDONS) {
-      if (!on(role, switches, addon.id)) continue;
+      if (!on(role, cluster, addon.id)) continue;
       for (const dep of addon.dependsOn ?? []) {
-        const ok = dep.on === 'hub' ? on('hub', c.hub.addons, dep.addon) : on(role, switches, dep.addon);
+        const ok = dep.on === 'hub' ? on('hub', c.hub, dep.addon) : on(role, cluster, dep.addon);
         if (!ok) {
           const where = dep.on === 'hub' ? 'hub' : path;
           problems.push({
@@ -145,15 +145,61 @@ function argocdCapabilityNeedsIdentityCenter(c: ParsedConfig): ConfigProblem[] {
     : [];
 }
 
-function argocdCapabilitySameAccount(c: ParsedConfig): ConfigProblem[] {
-  if (c.argocd.mode !== 'eks-capability') return [];
-  return Object.entries(c.spokes)
-    .filter(([, s]) => s.account !== c.hub.account)
-    .map(([n, s]) => ({
-      path: `spokes.${n}.account`,
-      value: s.account,
-      fix: `the EKS managed Argo CD capability reaches spokes through EKS access entries for its own role, in the hub's account (${c.hub.account}); move the spoke there or use argocd.mode "self-managed"`,
-    }));
+type ClusterInput = ParsedConfig['hub'] | ParsedConfig['spokes'][string];
+
+/** Every cluster with its config path and role. */
+function clustersOf(c: ParsedConfig): [string, 'hub' | 'spoke', ClusterInput][] {
+  return [['hub', 'hub', c.hub], ...Object.entries(c.spokes).map(([n, s]): [string, 'hub' | 'spoke', ClusterInput] => [`spokes.${n}`, 'spoke', s])];
+}
+
+/** Where a capability is switched on in the config. */
+const capabilityPath = (path: string, id: string) => (id === 'argocd' ? 'argocd.mode' : `${path}.capabilities.${id}`);
+
+/**
+ * A capability replaces enabled add-ons; one with nothing to replace is a mistake (for ACK it would
+ * also have no permissions: its role is scoped to the enabled ACK services).
+ */
+function capabilitiesReplaceEnabledAddons(c: ParsedConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  for (const [path, role, s] of clustersOf(c)) {
+    for (const id of requestedCapabilities(c, role, s).filter((x) => x !== 'argocd')) {
+      const candidates = ADDONS.filter((a) => a.capability === id);
+      const enabled = candidates.filter((a) => s.addons[a.id] ?? c.addons[a.id]?.[role] ?? a.defaultOn[role]);
+      if (enabled.length === 0) {
+        problems.push({
+          path: capabilityPath(path, id),
+          value: true,
+          fix: `the ${id} capability replaces ${candidates.map((a) => a.id).join(' / ')}, none of which is enabled on ${path}; enable ${path}.addons.${candidates[0].id} (the capability takes its place) or turn the capability off`,
+        });
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * EKS Capabilities exist in the AWS commercial Regions only
+ * (https://docs.aws.amazon.com/eks/latest/userguide/capabilities.html).
+ */
+function capabilitiesInSupportedRegions(c: ParsedConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  for (const [path, role, s] of clustersOf(c)) {
+    if (!/^(cn-|[a-z]{2}-(gov|iso[a-z]?)-)/.test(s.region)) continue;
+    for (const id of requestedCapabilities(c, role, s)) {
+      problems.push({
+        path: capabilityPath(path, id),
+        value: id === 'argocd' ? c.argocd.mode : true,
+        fix: `EKS managed capabilities are not available in ${s.region} (${path}.region; commercial Regions only); use the ${id === 'argocd' ? 'self-managed Argo CD (argocd.mode "self-managed")' : `${id} add-on chart (turn the capability off)`}`,
+      });
+    }
+  }
+  return problems;
+}
+
+function argocdChartNotForcedWithCapability(c: ParsedConfig): ConfigProblem[] {
+  return c.argocd.mode === 'eks-capability' && c.hub.addons['argo-cd'] === true
+    ? [{ path: 'hub.addons.argo-cd', value: true, fix: 'argocd.mode is "eks-capability": the managed capability replaces the self-managed argo-cd chart; remove hub.addons.argo-cd or use mode "self-managed"' }]
+    : [];
 }
 
 function spokeTenantsKnown(c: ParsedConfig): ConfigProblem[] {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ADDONS } from '../gitops/addons/registry';
 import { ConfigError, ConfigProblem } from './config-error';
 import { crossFieldProblems } from './cross-field-rules';
+import { requestedCapabilities } from './requested-capabilities';
 import type { ResolvedCluster, ResolvedConfig } from './resolved-config';
 import { ParsedConfig, platformSchema, PlatformConfig } from './schema';
 import { PLATFORM_TAG_KEYS } from '../contract/platform-tags';
@@ -34,8 +35,17 @@ function build(c: ParsedConfig): ResolvedConfig {
   const prefix = c.resourcePrefix ?? c.name;
   const enabled = (role: 'hub' | 'spoke', switches: Record<string, boolean>) =>
     ADDONS.filter((a) => switches[a.id] ?? c.addons[a.id]?.[role] ?? a.defaultOn[role]).map((a) => a.id);
-  const argoOnHub = c.argocd.mode === 'self-managed';
-  const hubAddons = enabled('hub', c.hub.addons).filter((id) => id !== 'argo-cd' || argoOnHub);
+  // The ONE place a capability switch (argocd.mode for Argo CD) turns into "chart or capability".
+  const split = (role: 'hub' | 'spoke', s: ParsedConfig['hub'] | ParsedConfig['spokes'][string]) => {
+    const on = requestedCapabilities(c, role, s);
+    const all = enabled(role, s.addons);
+    const by = (id: string) => ADDONS.find((a) => a.id === id)!.capability;
+    return {
+      addons: all.filter((id) => !on.includes(by(id)!)),
+      capabilities: on.map((id) => ({ id, replaces: all.filter((a) => by(a) === id) })),
+    };
+  };
+  const hubSplit = split('hub', c.hub);
 
   const hub: ResolvedCluster = {
     ...pickCluster(c.hub),
@@ -45,7 +55,7 @@ function build(c: ParsedConfig): ResolvedConfig {
     clusterName: `${prefix}-${c.hub.name}`,
     deletionProtection: true,
     tenant: null,
-    addons: hubAddons,
+    ...hubSplit,
   };
   const spokes: ResolvedCluster[] = Object.keys(c.spokes)
     .sort()
@@ -59,7 +69,7 @@ function build(c: ParsedConfig): ResolvedConfig {
         clusterName: `${prefix}-${name}`,
         deletionProtection: s.deletionProtection ?? s.environment === 'prod',
         tenant: s.tenant ?? null,
-        addons: enabled('spoke', s.addons),
+        ...split('spoke', s),
       };
     });
   const environments = [...new Set(spokes.map((s) => s.environment))].sort();

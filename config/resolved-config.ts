@@ -1,3 +1,4 @@
+import type { ManagedCapabilityId } from '../gitops/addons/addon-definition';
 import type { KubernetesVersion } from './schema';
 
 /** Role of a cluster in the platform. */
@@ -23,8 +24,17 @@ export interface ResolvedCluster {
   readonly deletionProtection: boolean;
   /** Team this spoke is dedicated to, or null when shared. */
   readonly tenant: string | null;
-  /** Enabled add-on ids, in registry order. */
+  /** Enabled add-on ids whose chart the GitOps tree installs, in registry order (never those a capability replaces). */
   readonly addons: readonly string[];
+  /** EKS managed capabilities on this cluster (`argocd` only on the hub), in MANAGED_CAPABILITY_IDS order. */
+  readonly capabilities: readonly ResolvedCapability[];
+}
+
+/** An EKS managed capability on a cluster. */
+export interface ResolvedCapability {
+  readonly id: ManagedCapabilityId;
+  /** The enabled add-ons it replaces on this cluster (their charts and Pod Identity roles are not created). */
+  readonly replaces: readonly string[];
 }
 
 export interface ResolvedTeam {

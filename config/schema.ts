@@ -53,6 +53,20 @@ const addonSwitches = z
   .default({})
   .describe('Per-cluster add-on switches (add-on id → on/off); win over role defaults and `addons.<id>.hub|spoke`');
 
+const capabilitySwitches = z
+  .strictObject({
+    ack: z
+      .boolean()
+      .default(false)
+      .describe('Run ACK as the EKS managed ACK capability instead of the enabled `ack-*` add-on charts: AWS runs the controllers off-cluster under a capability role with the same prefix-scoped permissions, and no Pod Identity role is created'),
+    kro: z
+      .boolean()
+      .default(false)
+      .describe('Run kro as the EKS managed kro capability instead of the `kro` chart; the platform\'s ResourceGraphDefinitions are deployed either way'),
+  })
+  .default({ ack: false, kro: false })
+  .describe('EKS managed capabilities that replace add-on charts on this cluster (the add-ons stay enabled in `addons`; not available in GovCloud, ISO or China regions). Argo CD is switched by `argocd.mode`');
+
 const clusterFields = {
   account: accountId,
   region,
@@ -63,6 +77,7 @@ const clusterFields = {
   endpointAccess,
   nodePools,
   addons: addonSwitches,
+  capabilities: capabilitySwitches,
 };
 
 export const hubSchema = z
@@ -155,7 +170,7 @@ export const platformSchema = z
     addons: z.record(z.string(), addonSettingsSchema).default({}).describe('Per-add-on switches per role and Helm values'),
     argocd: z
       .strictObject({
-        mode: z.enum(['self-managed', 'eks-capability']).default('self-managed').describe('Self-managed Argo CD on the hub (Keycloak OIDC) or the EKS managed Argo CD capability'),
+        mode: z.enum(['self-managed', 'eks-capability']).default('self-managed').describe('Self-managed Argo CD on the hub (Keycloak OIDC) or the EKS managed Argo CD capability (IAM Identity Center sign-in; every cluster, hub included, registered by its EKS cluster ARN)'),
         identityCenterInstanceArn: z
           .string()
           .regex(/^arn:aws[a-z-]*:sso:::instance\/ssoins-[0-9a-f]{16}$/, 'use an IAM Identity Center instance ARN (arn:aws:sso:::instance/ssoins-…)')

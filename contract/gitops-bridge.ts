@@ -56,6 +56,20 @@ export function enableLabel(addonId: string): string {
   return `enable_${snake(addonId)}`;
 }
 
+/**
+ * `capability_<id>` label of a cluster where an EKS managed capability replaces add-on charts, e.g.
+ * `capability_kro`. Chart ApplicationSets never select it (the add-on's `enable_` label is absent there);
+ * the ApplicationSets of the platform's objects for those add-ons do.
+ */
+export function capabilityLabel(capabilityId: string): string {
+  return `capability_${snake(capabilityId)}`;
+}
+
+/** Whether a registration key is a label of the cluster secret (the rest are annotations or connection facts). */
+export function isMetadataLabel(key: string): boolean {
+  return (Object.values(LABELS) as string[]).includes(key) || key.startsWith('enable_') || key.startsWith('capability_');
+}
+
 export type AddonAnnotationKind = 'iam_role_arn' | 'namespace' | 'service_account';
 
 /** `<addon>_iam_role_arn`, `<addon>_namespace`, `<addon>_service_account`. */
@@ -130,6 +144,7 @@ export function clusterMetadata(config: ResolvedConfig, cluster: ResolvedCluster
   };
   if (cluster.tenant) labels[LABELS.tenant] = cluster.tenant;
   for (const id of cluster.addons) labels[enableLabel(id)] = 'true';
+  for (const c of cluster.capabilities) labels[capabilityLabel(c.id)] = 'true';
 
   const annotations: Record<string, string> = {
     [ANNOTATIONS.awsClusterName]: cluster.clusterName,

@@ -3,6 +3,7 @@ import { merge } from 'ts-deepmerge';
 import { stringify } from 'yaml';
 import type { ResolvedConfig } from '../config/resolved-config';
 import { addonObjectFiles } from './addon-objects';
+import { managedArgoCd } from '../contract/managed-capabilities';
 import { ADDONS } from './addons/registry';
 import { AddonObjectsApplicationSet } from './charts/addon-objects-application-set';
 import { AddonApplicationSet } from './charts/addon-application-set';
@@ -41,7 +42,8 @@ export function renderGitOpsTree(config: ResolvedConfig): RenderedFile[] {
   for (const cluster of config.clusters) {
     new ClusterRegistration(chart(`${LAYOUT.platform}/clusters/${cluster.name}.yaml`), 'Registration', config, cluster);
   }
-  for (const addon of ADDONS) {
+  // Managed Argo CD: no chart, values or Keycloak OIDC settings of a self-managed Argo CD in the tree.
+  for (const addon of ADDONS.filter((a) => !(a.capability === 'argocd' && managedArgoCd(config)))) {
     new AddonApplicationSet(chart(`${LAYOUT.platform}/addons/${addon.id}.yaml`), 'Addon', config, addon);
     const values = merge(addon.values ?? {}, addon.valuesFor?.(config) ?? {}, config.addonValues[addon.id] ?? {});
     plain.push({ path: `${LAYOUT.addonValues}/${addon.id}/values.yaml`, documents: [values] });

@@ -11,6 +11,8 @@ export function ackController(service: string, version: string, iam: readonly Ad
     chart: { repoURL: 'public.ecr.aws/aws-controllers-k8s', chart: `${service}-chart`, version },
     namespace: 'ack-system',
     syncWave: 3,
+    // The EKS managed ACK capability runs every ACK service controller; its role gets these same statements.
+    capability: 'ack',
     defaultOn: { hub: false, spoke: defaultOnSpoke },
     serviceAccount: `ack-${service}-controller`,
     iam,

@@ -27,6 +27,13 @@ export interface AddonDependency {
   readonly on: 'same-cluster' | 'hub';
 }
 
+/**
+ * EKS managed capabilities (AWS runs the controller off-cluster): `argocd`, `ack` (every ACK service
+ * controller) and `kro`. See https://docs.aws.amazon.com/eks/latest/userguide/capabilities.html
+ */
+export const MANAGED_CAPABILITY_IDS = ['argocd', 'ack', 'kro'] as const;
+export type ManagedCapabilityId = (typeof MANAGED_CAPABILITY_IDS)[number];
+
 /** Everything the platform knows about one add-on. One file per add-on under gitops/addons/. */
 export interface AddonDefinition {
   /** kebab-case id; the GitOps Bridge label is `enable_<id with _>`. */
@@ -56,6 +63,11 @@ export interface AddonDefinition {
    * between the registry defaults and `addons.<id>.values` of the config.
    */
   readonly valuesFor?: (config: ResolvedConfig) => Record<string, unknown>;
+  /**
+   * The EKS managed capability that can replace this add-on's chart on a cluster (config
+   * `<cluster>.capabilities`, or `argocd.mode` for Argo CD). Default: none, the chart is the only way.
+   */
+  readonly capability?: ManagedCapabilityId;
   /** Known to be slow or best-effort during bootstrap (reported, not waited on forever). */
   readonly slow?: boolean;
 }

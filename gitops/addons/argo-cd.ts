@@ -8,6 +8,8 @@ export const argoCd = defineAddon({
   chart: { repoURL: 'https://argoproj.github.io/argo-helm', chart: 'argo-cd', version: '7.8.26' },
   namespace: 'argocd',
   syncWave: 6,
+  // argocd.mode "eks-capability" replaces this chart on the hub.
+  capability: 'argocd',
   defaultOn: { hub: true, spoke: false },
   serviceAccount: 'argocd-application-controller',
   values: {

@@ -7,5 +7,6 @@ export const kro = defineAddon({
   chart: { repoURL: 'registry.k8s.io/kro/charts', chart: 'kro', version: '0.4.1' },
   namespace: 'kro-system',
   syncWave: 3,
+  capability: 'kro',
   defaultOn: { hub: false, spoke: true },
 });

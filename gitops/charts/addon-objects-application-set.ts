@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import type { ResolvedConfig } from '../../config/resolved-config';
-import { enableLabel, labelRef, LABELS } from '../../contract/gitops-bridge';
+import { capabilityLabel, enableLabel, labelRef, LABELS } from '../../contract/gitops-bridge';
 import { addonById } from '../addons/registry';
 import { LAYOUT, repoPath } from '../gitops-layout';
 import { PLATFORM_PROJECT } from './addon-application-set';
@@ -10,15 +10,20 @@ import { AUTOMATED_SYNC } from './file-chart';
 /**
  * Deploys `addon-objects/<addon>/` (the platform's objects whose kinds an add-on provides: analysis
  * templates, compositions, realm, CI, pipelines…) to every cluster where that add-on is enabled, hub or
- * spoke. One construct for every such folder.
+ * spoke, or where an EKS managed capability provides it. One construct for every such folder.
  */
 export class AddonObjectsApplicationSet extends Construct {
   constructor(scope: Construct, id: string, config: ResolvedConfig, addonId: string) {
     super(scope, id);
+    const addon = addonById(addonId);
     new ClusterApplicationSet(this, 'ApplicationSet', {
       name: `${addonId}-objects`,
-      syncWave: addonById(addonId).syncWave + 1,
-      selector: { matchLabels: { [enableLabel(addonId)]: 'true' } },
+      syncWave: addon.syncWave + 1,
+      selector: [
+        { matchLabels: { [enableLabel(addonId)]: 'true' } },
+        // Where an EKS managed capability replaces the add-on's chart, its API is there all the same.
+        ...(addon.capability ? [{ matchLabels: { [capabilityLabel(addon.capability)]: 'true' } }] : []),
+      ],
       template: {
         metadata: { name: `${addonId}-objects-${labelRef(LABELS.clusterName)}` },
         spec: {

@@ -27,7 +27,8 @@ export function byEnvironment(values: Readonly<Record<string, string>>): string 
 export interface ClusterApplicationSetProps {
   readonly name: string;
   readonly syncWave: number;
-  readonly selector: ClusterSelector;
+  /** Clusters to select; several selectors give one cluster generator each (their union). */
+  readonly selector: ClusterSelector | readonly ClusterSelector[];
   /** The Application template (Go templates over the cluster secret; missing keys are errors). */
   readonly template: Record<string, unknown>;
 }
@@ -46,7 +47,7 @@ export class ClusterApplicationSet extends Construct {
       spec: {
         goTemplate: true,
         goTemplateOptions: ['missingkey=error'],
-        generators: [{ clusters: { selector: props.selector } }],
+        generators: (Array.isArray(props.selector) ? props.selector : [props.selector]).map((selector) => ({ clusters: { selector } })),
         template: props.template,
       },
     });

@@ -11,6 +11,7 @@ import {
   registrationSecretName,
   roleArn,
 } from '../../contract/gitops-bridge';
+import { managedArgoCd } from '../../contract/managed-capabilities';
 import { ARGOCD_NAMESPACE, IN_CLUSTER_SERVER } from '../gitops-layout';
 import { syncWave } from './file-chart';
 
@@ -48,7 +49,7 @@ export class ClusterRegistration extends Construct {
       oidcIssuer: esoRef(ANNOTATIONS.eksOidcIssuer),
       addonRoleArns: Object.fromEntries(addonsWithIam(cluster).map((a) => [a, esoRef(addonAnnotation(a, 'iam_role_arn'))])),
     });
-    const connection = connectionFor(config, cluster);
+    const connection = clusterConnection(config, cluster, esoRef);
     new ApiObject(this, 'ExternalSecret', {
       apiVersion: 'external-secrets.io/v1',
       kind: 'ExternalSecret',
@@ -71,18 +72,30 @@ export class ClusterRegistration extends Construct {
   }
 }
 
-/** The hub's connection: Argo CD runs in it. */
-export const HUB_CONNECTION = { server: IN_CLUSTER_SERVER, config: JSON.stringify({ tlsClientConfig: { insecure: false } }) } as const;
+/** The hub's connection for self-managed Argo CD: Argo CD runs in it. */
+const IN_CLUSTER_CONNECTION = { server: IN_CLUSTER_SERVER, config: JSON.stringify({ tlsClientConfig: { insecure: false } }) } as const;
 
-/** How Argo CD reaches the cluster: in-cluster for the hub, the cluster ARN with the managed capability, else an IAM role. */
-function connectionFor(config: ResolvedConfig, cluster: ResolvedCluster): Record<string, string> {
-  if (cluster.role === 'hub') return { ...HUB_CONNECTION };
-  if (config.argocd.mode === 'eks-capability') return { server: esoRef(CONNECTION_KEYS.clusterArn), config: '{}' };
+/**
+ * How Argo CD reaches a cluster, with `value(key)` giving a registration key's value (an External
+ * Secrets template reference here, the real value in the bootstrap's seed):
+ * - managed Argo CD capability: every cluster, the hub included, by its EKS cluster ARN. The capability
+ *   does not support `kubernetes.default.svc` and authenticates with its own role's access entries
+ *   (https://docs.aws.amazon.com/eks/latest/userguide/argocd-register-clusters.html);
+ * - self-managed: in-cluster for the hub, else the API endpoint through the spoke's Argo CD role.
+ */
+export function clusterConnection(config: ResolvedConfig, cluster: ResolvedCluster, value: (key: string) => string): Record<string, string> {
+  if (managedArgoCd(config)) return { server: value(CONNECTION_KEYS.clusterArn) };
+  if (cluster.role === 'hub') return { ...IN_CLUSTER_CONNECTION };
   return {
-    server: esoRef(CONNECTION_KEYS.server),
+    server: value(CONNECTION_KEYS.server),
     config: JSON.stringify({
-      awsAuthConfig: { clusterName: cluster.clusterName, roleARN: esoRef(CONNECTION_KEYS.argocdRoleArn) },
-      tlsClientConfig: { insecure: false, caData: esoRef(CONNECTION_KEYS.caData) },
+      awsAuthConfig: { clusterName: cluster.clusterName, roleARN: value(CONNECTION_KEYS.argocdRoleArn) },
+      tlsClientConfig: { insecure: false, caData: value(CONNECTION_KEYS.caData) },
     }),
   };
+}
+
+/** Destination of Applications on the hub: in-cluster, or (managed capability) the hub's registration by name. */
+export function hubDestination(config: ResolvedConfig): { server: string } | { name: string } {
+  return managedArgoCd(config) ? { name: config.hub.name } : { server: IN_CLUSTER_SERVER };
 }

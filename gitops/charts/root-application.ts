@@ -1,8 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResolvedConfig } from '../../config/resolved-config';
-import { ARGOCD_NAMESPACE, IN_CLUSTER_SERVER, LAYOUT, repoPath } from '../gitops-layout';
+import { ARGOCD_NAMESPACE, LAYOUT, repoPath } from '../gitops-layout';
 import { PLATFORM_PROJECT } from './addon-application-set';
+import { hubDestination } from './cluster-registration';
 import { AUTOMATED_SYNC } from './file-chart';
 
 /** Name of the root Application the bootstrap applies once on the hub. */
@@ -33,7 +34,7 @@ export class Bootstrap extends Construct {
         spec: {
           project: PLATFORM_PROJECT,
           source: { repoURL: config.git.url, targetRevision: config.git.revision, path: repoPath(config, path), directory: { recurse: true } },
-          destination: { server: IN_CLUSTER_SERVER, namespace: ARGOCD_NAMESPACE },
+          destination: { ...hubDestination(config), namespace: ARGOCD_NAMESPACE },
           syncPolicy: AUTOMATED_SYNC,
         },
       });

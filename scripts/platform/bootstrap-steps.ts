@@ -1,10 +1,11 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ResolvedCluster, ResolvedConfig } from '../../config/resolved-config';
-import { CONNECTION_KEYS, LABELS, registrationSecretName, stackId } from '../../contract/gitops-bridge';
+import { CONNECTION_KEYS, isMetadataLabel, LABELS, registrationSecretName, stackId } from '../../contract/gitops-bridge';
+import { capabilityName, managedArgoCd } from '../../contract/managed-capabilities';
 import { PLATFORM_SECRETS, platformSecretName } from '../../contract/platform-secrets';
 import { addonById, ADDONS } from '../../gitops/addons/registry';
-import { HUB_CONNECTION } from '../../gitops/charts/cluster-registration';
+import { clusterConnection } from '../../gitops/charts/cluster-registration';
 import { rootApplicationName } from '../../gitops/charts/root-application';
 import { ARGOCD_NAMESPACE, LAYOUT } from '../../gitops/gitops-layout';
 import { keycloakUrl, oidcIssuer, toolUrl } from '../../gitops/sso';
@@ -65,8 +66,10 @@ export function bootstrapSteps(b: BootstrapContext): Step[] {
       description: `deploy the ${c.role} stack ${stackId(config, c.name)} (VPC, EKS Auto Mode, roles, registration)`,
       commands: [show(deploy)],
       target: { account: c.account, region: c.region, cluster: c.clusterName },
-      // Spokes reference the hub only by deterministic names: they deploy concurrently with it.
-      after: [],
+      // Spokes reference the hub only by deterministic names: they deploy concurrently with it. With
+      // the managed Argo CD, a spoke's access entry names the hub's capability role, which EKS resolves
+      // when it creates the entry: that role must exist, so spokes follow the hub stack.
+      after: c.role === 'spoke' && managedArgoCd(config) ? [`deploy:${hub.name}`] : [],
       typicalMinutes: c.role === 'hub' ? TYPICAL_MINUTES.deployHub : TYPICAL_MINUTES.deploySpoke,
       check: () => stackReady(c),
       apply: async () => {
@@ -89,7 +92,7 @@ export function bootstrapSteps(b: BootstrapContext): Step[] {
   }
 
   const hubTarget = { account: hub.account, region: hub.region, cluster: hub.clusterName };
-  if (config.argocd.mode === 'self-managed') {
+  if (!managedArgoCd(config)) {
     const argo = addonById('argo-cd');
     const values = join(config.git.basePath, LAYOUT.addonValues, 'argo-cd', 'values.yaml');
     const install = ['helm', 'upgrade', '--install', argo.id, argo.chart.chart, '--repo', argo.chart.repoURL, '--version', argo.chart.version, '--namespace', argo.namespace, '--create-namespace', '--kube-context', ctx(hub), '--values', values, '--wait', '--timeout', '15m'];
@@ -107,8 +110,7 @@ export function bootstrapSteps(b: BootstrapContext): Step[] {
       },
     });
   } else {
-    const capabilityName = `${config.resourcePrefix}-argocd`;
-    const describe = [...aws(hub.account), 'eks', 'describe-capability', '--cluster-name', hub.clusterName, '--capability-name', capabilityName, '--region', hub.region, '--query', 'capability.status', '--output', 'text'];
+    const describe = [...aws(hub.account), 'eks', 'describe-capability', '--cluster-name', hub.clusterName, '--capability-name', capabilityName(config, 'argocd'), '--region', hub.region, '--query', 'capability.status', '--output', 'text'];
     steps.push({
       name: 'argocd',
       description: 'await the EKS managed Argo CD capability',
@@ -137,13 +139,13 @@ export function bootstrapSteps(b: BootstrapContext): Step[] {
     check: () => tools.ok('kubectl', 'get', 'secret', seedName, '--namespace', ARGOCD_NAMESPACE, '--context', ctx(hub)),
     apply: async () => {
       const registration = JSON.parse(await tools.run(...aws(hub.account), 'secretsmanager', 'get-secret-value', '--secret-id', registrationSecretName(config, hub), '--region', hub.region, '--query', 'SecretString', '--output', 'text')) as Record<string, string>;
-      const labels = Object.fromEntries(Object.entries(registration).filter(([k]) => k === 'argocd.argoproj.io/secret-type' || Object.values(LABELS).includes(k as never) || k.startsWith('enable_')));
+      const labels = Object.fromEntries(Object.entries(registration).filter(([k]) => isMetadataLabel(k)));
       const annotations = Object.fromEntries(Object.entries(registration).filter(([k, v]) => !(k in labels) && !(Object.values(CONNECTION_KEYS) as string[]).includes(k) && typeof v === 'string'));
       const secret = {
         apiVersion: 'v1',
         kind: 'Secret',
         metadata: { name: seedName, namespace: ARGOCD_NAMESPACE, labels, annotations },
-        stringData: { name: hub.name, ...HUB_CONNECTION },
+        stringData: { name: hub.name, ...clusterConnection(config, hub, (key) => registration[key]) },
       };
       await tools.run('kubectl', 'apply', '--context', ctx(hub), '-f', writeState(SEED_FILE, JSON.stringify(secret)));
     },
@@ -284,7 +286,9 @@ export function summaryLines(config: ResolvedConfig): string[] {
   return [
     '',
     `Platform "${config.name}" is up.`,
-    `  Argo CD     ${toolUrl(config, 'argocd')}  (sign in with Keycloak; group ${config.sso.adminGroup} is admin)`,
+    managedArgoCd(config)
+      ? `  Argo CD     EKS managed capability ${capabilityName(config, 'argocd')} (sign in with IAM Identity Center; its URL: aws eks describe-capability --cluster-name ${config.hub.clusterName} --capability-name ${capabilityName(config, 'argocd')} --region ${config.hub.region} --query capability.configuration.argoCd.serverUrl)`
+      : `  Argo CD     ${toolUrl(config, 'argocd')}  (sign in with Keycloak; group ${config.sso.adminGroup} is admin)`,
     `  Backstage   ${toolUrl(config, 'backstage')}`,
     `  Keycloak    ${keycloakUrl(config)}  (admin: Secrets Manager ${secret('keycloak/admin')} in ${config.hub.account}/${config.hub.region})`,
     `  GitLab      ${toolUrl(config, 'gitlab')}  (root: Secrets Manager ${secret('gitlab/root')})`,

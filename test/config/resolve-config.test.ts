@@ -20,6 +20,7 @@ function problemAt(config: unknown, path: string): ConfigProblem {
 }
 
 const raw = rawTestConfig;
+const CAPABILITY_ARGOCD = { mode: 'eks-capability' as const, identityCenterInstanceArn: 'arn:aws:sso:::instance/ssoins-0123456789abcdef' };
 type Spokes = NonNullable<ReturnType<typeof raw>['spokes']>;
 
 describe('resolveConfig', () => {
@@ -134,9 +135,24 @@ describe('resolveConfig', () => {
     test('fails when the managed Argo CD capability has no Identity Center instance', () => {
       expect(problemAt({ ...raw(), argocd: { mode: 'eks-capability' } }, 'argocd.identityCenterInstanceArn').fix).toMatch(/Identity Center/);
     });
-    test('fails when the managed Argo CD capability would reach a spoke in another account', () => {
-      const p = problemAt({ ...raw(), argocd: { mode: 'eks-capability', identityCenterInstanceArn: 'arn:aws:sso:::instance/ssoins-0123456789abcdef' } }, 'spokes.dev.account');
-      expect(p.fix).toMatch(/hub's account/);
+    test('fails when an EKS managed capability is requested in a Region without EKS Capabilities', () => {
+      const c = raw({ argocd: CAPABILITY_ARGOCD });
+      (c.hub as { region: string }).region = 'cn-north-1';
+      (c.spokes.dev as { region: string; capabilities?: object }).region = 'us-gov-west-1';
+      (c.spokes.dev as { capabilities?: object }).capabilities = { kro: true };
+      expect(problemAt(c, 'argocd.mode').fix).toMatch(/not available in cn-north-1 .*self-managed/);
+      expect(problemAt(c, 'spokes.dev.capabilities.kro').fix).toMatch(/not available in us-gov-west-1 .*kro add-on chart/);
+    });
+    test('fails when a capability has no enabled add-on to replace (ACK would have no permissions)', () => {
+      const spokes = raw().spokes as Spokes;
+      const c = raw({ spokes: { ...spokes, dev: { ...spokes.dev, capabilities: { ack: true, kro: true }, addons: { 'kro': false, 'ack-s3': false, 'ack-dynamodb': false, 'ack-rds': false } } } });
+      expect(problemAt(c, 'spokes.dev.capabilities.ack').fix).toMatch(/replaces ack-s3 \/ ack-dynamodb \/ ack-rds \/ ack-ecr, none of which is enabled/);
+      expect(problemAt(c, 'spokes.dev.capabilities.kro').fix).toMatch(/enable spokes\.dev\.addons\.kro/);
+    });
+    test('fails when the argo-cd chart is forced on the hub with the managed Argo CD capability', () => {
+      const c = raw({ argocd: CAPABILITY_ARGOCD });
+      (c.hub as { addons?: Record<string, boolean> }).addons = { 'argo-cd': true };
+      expect(problemAt(c, 'hub.addons.argo-cd').fix).toMatch(/replaces the self-managed argo-cd chart/);
     });
     test('fails when an application names an unknown team', () => {
       expect(problemAt({ ...raw(), applications: { web: { team: 'nobody' } } }, 'applications.web.team').fix).toMatch(/no such team/);
@@ -150,6 +166,30 @@ describe('resolveConfig', () => {
     test('fails when a required field is missing', () => {
       const { domain: _omit, ...rest } = raw();
       expect(problemAt(rest, 'domain').fix).toMatch(/^required/);
+    });
+  });
+  describe('EKS managed capabilities', () => {
+    test('default: no capability, every add-on by chart', () => {
+      for (const c of testConfig().clusters) expect([c.name, c.capabilities]).toEqual([c.name, []]);
+    });
+    test('managed Argo CD: the hub gets the argocd capability in place of the argo-cd chart; spokes in other accounts are fine', () => {
+      // Cross-account targets need only an access entry for the capability role
+      // (https://docs.aws.amazon.com/eks/latest/userguide/argocd-register-clusters.html, "Cross-account clusters").
+      const c = testConfig({ argocd: CAPABILITY_ARGOCD });
+      expect(c.hub.capabilities).toEqual([{ id: 'argocd', replaces: ['argo-cd'] }]);
+      expect(c.hub.addons).not.toContain('argo-cd');
+      expect(c.spokes.map((s) => s.account)).toEqual(['222222222222', '333333333333']);
+      expect(c.spokes.every((s) => s.capabilities.length === 0)).toBe(true);
+    });
+    test('ack and kro capabilities replace their enabled add-ons on that cluster only', () => {
+      const spokes = raw().spokes as Spokes;
+      const c = testConfig({ spokes: { ...spokes, dev: { ...spokes.dev, capabilities: { ack: true, kro: true } } } });
+      const dev = c.spokes.find((s) => s.name === 'dev')!;
+      const prod = c.spokes.find((s) => s.name === 'prod')!;
+      expect(dev.capabilities).toEqual([{ id: 'ack', replaces: ['ack-s3', 'ack-dynamodb', 'ack-rds'] }, { id: 'kro', replaces: ['kro'] }]);
+      expect(dev.addons.filter((a) => a === 'kro' || a.startsWith('ack-'))).toEqual([]);
+      expect(prod.addons).toEqual(expect.arrayContaining(['kro', 'ack-s3', 'ack-dynamodb', 'ack-rds']));
+      expect(prod.capabilities).toEqual([]);
     });
   });
 });

@@ -61,13 +61,15 @@ describe('GitOps tree', () => {
     }
     expect([...registered.keys()].sort()).toEqual(['dev', 'hub', 'prod']);
 
-    const selects = (selector: any, labels: Record<string, string>) =>
+    const selects = (selector: any, labels: Record<string, string>): boolean => selector.any ? selector.any.some((x: any) => selects(x, labels)) :
       Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v) &&
       (selector.matchExpressions ?? []).every((e: any) => (e.operator === 'In' ? e.values.includes(labels[e.key]) : !e.values.includes(labels[e.key])));
 
     let checked = 0;
     for (const appset of ofKind('ApplicationSet')) {
-      const selector = (appset.spec as any).generators[0].clusters.selector;
+      // Several cluster generators select the union of their clusters.
+      const selectors = (appset.spec as any).generators.map((g: any) => g.clusters.selector);
+      const selector = { any: selectors };
       const text = JSON.stringify(appset.spec);
       const labelRefs = [...text.matchAll(/\.metadata\.labels\.(\w+)/g)].map((m) => m[1]);
       const annotationRefs = [...text.matchAll(/\.metadata\.annotations\.(\w+)/g)].map((m) => m[1]);
