@@ -1,5 +1,6 @@
 import { chalk } from 'zx';
 import { parseCli } from './lib/cli';
+import { redact } from './lib/redact';
 import { abortSync, ConflictKind, continueSync, startSync, SYNC_STATE_FILE, SyncError, SyncOutcome } from './template-sync/sync-engine';
 
 const USAGE = `
@@ -35,7 +36,8 @@ const CONFLICT_HELP: Record<ConflictKind, string> = {
   'deleted-in-fork': 'your fork deleted it, upstream changed it: `git rm` it to keep it deleted, or `git add` it to keep upstream\'s version',
   'deleted-upstream': 'upstream deleted it, your fork changed it: `git rm` it to accept the deletion, or `git add` it to keep your version',
 };
-const log = (line: string) => console.log(`${chalk.dim('template-sync')} ${line}`);
+// Masked: an upstream URL or git's stderr may carry a token (CI passes one in the URL).
+const log = (line: string) => console.log(`${chalk.dim('template-sync')} ${redact(line)}`);
 
 function report(outcome: SyncOutcome): number {
   switch (outcome.kind) {
