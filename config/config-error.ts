@@ -1,3 +1,5 @@
+import { maskUrlCredentials } from './url-credentials';
+
 /** One thing wrong with a config: where, what, and how to fix it. */
 export interface ConfigProblem {
   /** Dotted config path, e.g. `spokes.prod.vpcCidr`. */
@@ -6,12 +8,15 @@ export interface ConfigProblem {
   readonly value: unknown;
   /** What to do about it. */
   readonly fix: string;
+  /** The file the value comes from, when not the config file itself (e.g. `platform.d/spokes/qa.yaml`). */
+  readonly file?: string;
 }
 
-/** `<config path>: <bad value> — <how to fix>` */
+/** `<config path>[ (<file>)]: <bad value> — <how to fix>` */
 export function formatProblem(p: ConfigProblem): string {
-  const shown = p.value === undefined ? '(missing)' : JSON.stringify(p.value);
-  return `${p.path || '(root)'}: ${shown} — ${p.fix}`;
+  // Masked: a credential pasted into a URL must not reach the terminal or a CI log.
+  const shown = p.value === undefined ? '(missing)' : maskUrlCredentials(JSON.stringify(p.value));
+  return `${p.path || '(root)'}${p.file ? ` (${p.file})` : ''}: ${shown} — ${p.fix}`;
 }
 
 /** Thrown by resolveConfig() with every problem found, never just the first. */

@@ -2,6 +2,7 @@ import { ADDONS, ADDON_IDS } from '../gitops/addons/registry';
 import { cidrsOverlap, CidrRange, parseCidr } from './cidr-range';
 import type { ConfigProblem } from './config-error';
 import { requestedCapabilities } from './requested-capabilities';
+import { maskUrlCredentials, urlCredential } from './url-credentials';
 import type { ParsedConfig } from './schema';
 
 /** Namespaces tenants may never claim: the platform's own and Kubernetes'. */
@@ -24,6 +25,8 @@ const RULES: readonly Rule[] = [
   spokeTenantsKnown,
   teamNamespacesValid,
   applicationsValid,
+  applicationNamesFree,
+  urlsCarryNoCredentials,
 ];
 
 /**
@@ -61,7 +64,7 @@ function withDefaults(c: ParsedConfig): ParsedConfig {
 const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 function uniqueClusterNames(c: ParsedConfig): ConfigProblem[] {
-  return c.spokes[c.hub.name]
+  return Object.hasOwn(c.spokes, c.hub.name)
     ? [{ path: `spokes.${c.hub.name}`, value: c.hub.name, fix: `a spoke has the hub's name (hub.name); rename the spoke or set hub.name to another name` }]
     : [];
 }
@@ -204,7 +207,7 @@ function argocdChartNotForcedWithCapability(c: ParsedConfig): ConfigProblem[] {
 
 function spokeTenantsKnown(c: ParsedConfig): ConfigProblem[] {
   return Object.entries(c.spokes)
-    .filter(([, s]) => s.tenant !== undefined && !c.teams[s.tenant])
+    .filter(([, s]) => s.tenant !== undefined && !Object.hasOwn(c.teams, s.tenant))
     .map(([n, s]) => ({ path: `spokes.${n}.tenant`, value: s.tenant, fix: `no such team; add it under teams or remove the tenant` }));
 }
 
@@ -214,14 +217,18 @@ function teamNamespacesValid(c: ParsedConfig): ConfigProblem[] {
   const owner = new Map<string, string>(); // env/namespace → team
   for (const team of Object.keys(c.teams).sort()) {
     if (!DNS_LABEL.test(team)) problems.push({ path: `teams.${team}`, value: team, fix: 'rename the team to a DNS-safe name' });
-    const namespaces = c.teams[team].namespaces ?? Object.fromEntries([...environments].map((e) => [e, [team]]));
+    const explicit = c.teams[team].namespaces;
+    if (!explicit && RESERVED_NAMESPACES.has(team)) {
+      problems.push({ path: `teams.${team}`, value: team, fix: `the team's default namespace "${team}" belongs to the platform; rename the team or set teams.${team}.namespaces` });
+    }
+    const namespaces = explicit ?? Object.fromEntries([...environments].map((e) => [e, [team]]));
     for (const [env, list] of Object.entries(namespaces)) {
       if (!environments.has(env)) {
         problems.push({ path: `teams.${team}.namespaces.${env}`, value: env, fix: `no spoke serves this environment; use one of: ${[...environments].sort().join(', ')}` });
       }
       list.forEach((ns, i) => {
         const path = `teams.${team}.namespaces.${env}.${i}`;
-        if (RESERVED_NAMESPACES.has(ns)) problems.push({ path, value: ns, fix: 'this namespace belongs to the platform; choose another' });
+        if (explicit && RESERVED_NAMESPACES.has(ns)) problems.push({ path, value: ns, fix: 'this namespace belongs to the platform; choose another' });
         const other = owner.get(`${env}/${ns}`);
         if (other && other !== team) problems.push({ path, value: ns, fix: `team "${other}" already owns this namespace in ${env}; choose another` });
         owner.set(`${env}/${ns}`, team);
@@ -236,7 +243,7 @@ function applicationsValid(c: ParsedConfig): ConfigProblem[] {
   const environments = new Set(Object.values(c.spokes).map((s) => s.environment));
   for (const [name, app] of Object.entries(c.applications)) {
     if (!DNS_LABEL.test(name)) problems.push({ path: `applications.${name}`, value: name, fix: 'rename the application to a DNS-safe name' });
-    if (!c.teams[app.team]) problems.push({ path: `applications.${name}.team`, value: app.team, fix: `no such team; use one of: ${Object.keys(c.teams).join(', ') || '(define teams first)'}` });
+    if (!Object.hasOwn(c.teams, app.team)) problems.push({ path: `applications.${name}.team`, value: app.team, fix: `no such team; use one of: ${Object.keys(c.teams).join(', ') || '(define teams first)'}` });
     app.promotion.forEach((env, i) => {
       if (!environments.has(env)) problems.push({ path: `applications.${name}.promotion.${i}`, value: env, fix: `no spoke serves this environment; use one of: ${[...environments].sort().join(', ')}` });
     });
@@ -245,4 +252,33 @@ function applicationsValid(c: ParsedConfig): ConfigProblem[] {
     }
   }
   return problems;
+}
+
+/**
+ * An application's name becomes its Kargo project (a namespace on the hub) and its Argo CD Applications
+ * (`<app>-<cluster>`, next to the add-ons' `<add-on>-<cluster>`): it must not be an add-on id or a
+ * platform namespace.
+ */
+function applicationNamesFree(c: ParsedConfig): ConfigProblem[] {
+  return Object.keys(c.applications)
+    .filter((name) => ADDON_IDS.includes(name) || RESERVED_NAMESPACES.has(name))
+    .map((name) => ({
+      path: `applications.${name}`,
+      value: name,
+      fix: `"${name}" is ${ADDON_IDS.includes(name) ? 'an add-on id' : 'a platform namespace'}: the application's Kargo project namespace and Argo CD Applications would collide with the platform's; rename the application`,
+    }));
+}
+
+/** The config is committed and its values are printed: URLs in it must carry no credential. The message masks it. */
+function urlsCarryNoCredentials(c: ParsedConfig): ConfigProblem[] {
+  const urls: [string, unknown][] = [
+    ['git.url', c.git.url],
+    ...Object.entries(c.teams).flatMap(([team, t]) => (Array.isArray(t.sourceRepos) ? t.sourceRepos : []).map((u, i): [string, unknown] => [`teams.${team}.sourceRepos.${i}`, u])),
+  ];
+  return urls.flatMap(([path, url]) => {
+    const credential = typeof url === 'string' ? urlCredential(url) : undefined;
+    return credential
+      ? [{ path, value: maskUrlCredentials(url as string), fix: `contains ${credential}; remove it: the config is committed to git, and repository credentials belong in AWS Secrets Manager` }]
+      : [];
+  });
 }

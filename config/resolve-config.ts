@@ -3,6 +3,7 @@ import { ADDONS } from '../gitops/addons/registry';
 import { ConfigError, ConfigProblem } from './config-error';
 import { crossFieldProblems } from './cross-field-rules';
 import { requestedCapabilities } from './requested-capabilities';
+import { EntrySources, mergeFolderEntries } from './entries-from-folder';
 import type { ResolvedCluster, ResolvedConfig } from './resolved-config';
 import { ParsedConfig, platformSchema, PlatformConfig } from './schema';
 import { PLATFORM_TAG_KEYS } from '../contract/platform-tags';
@@ -16,19 +17,30 @@ export function definePlatform(config: PlatformConfig): PlatformConfig {
  * The ONE place defaults are applied and validation runs. Reports every problem at once
  * (schema and cross-field) as a ConfigError; returns a ResolvedConfig with no optionals.
  */
-export function resolveConfig(input: unknown, source?: string): ResolvedConfig {
+export function resolveConfig(raw: unknown, source?: string): ResolvedConfig {
+  // Entries from platform.d/ files join their maps here, so duplicates across sources are caught.
+  const { config: input, sources, problems: sourceProblems } = mergeFolderEntries(raw);
   const parsed = platformSchema.safeParse(input);
   if (!parsed.success) {
     // Report the cross-field problems too, as far as the malformed config allows, so one run lists
     // every mistake; a path the schema already rejected is not reported twice.
-    const problems = zodProblems(parsed.error, input);
+    const problems = [...sourceProblems, ...zodProblems(parsed.error, input)];
     const rejected = new Set(problems.map((p) => p.path));
     const more = crossFieldProblems(input as ParsedConfig, { bestEffort: true }).filter((p) => !rejected.has(p.path));
-    throw new ConfigError([...problems, ...more], source);
+    throw new ConfigError(withFiles([...problems, ...more], sources), source);
   }
-  const problems = crossFieldProblems(parsed.data);
-  if (problems.length > 0) throw new ConfigError(problems, source);
+  const problems = [...sourceProblems, ...crossFieldProblems(parsed.data)];
+  if (problems.length > 0) throw new ConfigError(withFiles(problems, sources), source);
   return build(parsed.data);
+}
+
+/** Names the platform.d/ file of each problem inside an entry that came from one (unless the fix already does). */
+function withFiles(problems: readonly ConfigProblem[], sources: EntrySources): ConfigProblem[] {
+  return problems.map((p) => {
+    const entry = p.path.split('.').slice(0, 2).join('.');
+    const file = p.file ?? sources.get(entry);
+    return file && !p.fix.includes(file) ? { ...p, file } : p;
+  });
 }
 
 function build(c: ParsedConfig): ResolvedConfig {
@@ -135,6 +147,11 @@ function zodProblems(error: z.ZodError, input: unknown): ConfigProblem[] {
       for (const key of issue.keys) {
         problems.push({ path: [...path, key].join('.'), value: valueAt(input, [...path, key]), fix: 'unknown field; remove it or check its spelling (see docs/config-reference.md)' });
       }
+      continue;
+    }
+    if (issue.code === 'invalid_key') {
+      // A bad map key (e.g. a group name in sso.groupRoles): the key is the bad value, the inner issue the fix.
+      problems.push({ path: path.join('.'), value: path[path.length - 1], fix: issue.issues[0]?.message ?? issue.message });
       continue;
     }
     const value = valueAt(input, path);

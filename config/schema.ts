@@ -17,6 +17,15 @@ const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const dnsLabel = (what: string) =>
   z.string().regex(DNS_LABEL, `use a DNS-safe ${what}: lowercase letters, digits and '-', starting with a letter, at most 63 characters`);
 
+/**
+ * Keycloak group names reach Argo CD's policy.csv (CSV), the Keycloak realm JSON, Grafana's JMESPath
+ * role expression and Kubernetes RBAC subjects: only characters that are inert in all of them.
+ */
+const GROUP_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,126}[A-Za-z0-9])?$/;
+const groupName = z
+  .string()
+  .regex(GROUP_NAME, 'use letters, digits, ".", "_" and "-", starting and ending with a letter or digit (at most 128): group names reach Argo CD policy.csv, Keycloak and Kubernetes RBAC, where commas, quotes, "#", spaces and newlines break them');
+
 const accountId = z
   .string()
   .regex(/^\d{12}$/, 'use the 12-digit AWS account ID as a string, e.g. "123456789012"')
@@ -109,7 +118,7 @@ export const addonSettingsSchema = z
 
 export const teamSchema = z
   .strictObject({
-    keycloakGroup: z.string().min(1).optional().describe('Keycloak group of the team. Default: `team-<name>`'),
+    keycloakGroup: groupName.optional().describe('Keycloak group of the team. Default: `team-<name>`'),
     namespaces: z
       .record(z.string(), z.array(dnsLabel('namespace')).min(1, 'list at least one namespace or remove the environment'))
       .optional()
@@ -161,7 +170,12 @@ export const platformSchema = z
           'GitOps repository URL. Required when provider is "external". Default for hub-gitlab: https://gitlab.<domain>/platform/<name>.git',
         ),
         revision: z.string().min(1).default('main').describe('Branch or tag Argo CD tracks'),
-        basePath: z.string().regex(/^[^/].*[^/]$|^[^/]$/, 'use a relative path without leading or trailing "/"').default('gitops/manifests').describe('Folder of the rendered tree in the repository'),
+        basePath: z
+          .string()
+          .regex(/^[^/].*[^/]$|^[^/]$/, 'use a relative path without leading or trailing "/"')
+          .refine((p) => !p.split('/').some((seg) => seg === '..' || seg === '.' || seg === '') && !p.includes('\\'), 'use a path inside the repository: "/"-separated folder names, no ".", ".." or empty segments')
+          .default('gitops/manifests')
+          .describe('Folder of the rendered tree in the repository'),
       })
       .default({ provider: 'hub-gitlab', revision: 'main', basePath: 'gitops/manifests' })
       .describe('The GitOps repository'),
@@ -182,9 +196,9 @@ export const platformSchema = z
     sso: z
       .strictObject({
         realm: dnsLabel('Keycloak realm').default('platform').describe('Keycloak realm'),
-        adminGroup: z.string().min(1).default('platform-admins').describe('Keycloak group with admin rights on every tool'),
+        adminGroup: groupName.default('platform-admins').describe('Keycloak group with admin rights on every tool'),
         groupRoles: z
-          .record(z.string(), z.enum(['admin', 'editor', 'viewer']))
+          .record(groupName, z.enum(['admin', 'editor', 'viewer']))
           .default({})
           .describe('Extra Keycloak group → platform role mappings (the admin group is always admin; team groups are editors of their own projects)'),
       })

@@ -63,10 +63,11 @@ export function renderGitOpsTree(config: ResolvedConfig): RenderedFile[] {
   }
   for (const env of config.environments) {
     for (const team of config.teams) {
-      const namespaces = team.namespaces[env] ?? [];
+      const namespaces = Object.hasOwn(team.namespaces, env) ? team.namespaces[env] : []; // env may be "constructor"
       if (namespaces.length === 0) continue;
       const c = chart(`${LAYOUT.tenants}/${env}/${team.name}.yaml`);
-      for (const ns of namespaces) new TenantNamespace(c, ns, team, ns);
+      // Prefixed id: the constructs library keeps children in a plain object, where "constructor" already exists.
+      for (const ns of namespaces) new TenantNamespace(c, `ns-${ns}`, team, ns);
     }
   }
 

@@ -84,6 +84,10 @@ export class PlatformArtifacts extends Component {
         '- `platform.d/teams/<name>.yaml` — "Onboard a team" (`keycloakGroup`, `namespaces`, `sourceRepos`)',
         '- `platform.d/spokes/<name>.yaml` — "Request an environment" (`environment`, `account`, `region`, `vpcCidr`, …)',
         '',
+        'Files may also be `.yml` or `.json`. The entry is named after the file; a name defined both inline in',
+        '`platform.config.ts` and in a file, or in two files, is an error naming both (nothing is silently',
+        'replaced). Duplicate keys and `__proto__` keys are errors; parse errors name file, line and column.',
+        '',
       ].join('\n'),
     });
     // Each team's space for resources it provisions by merge request (kro instances: buckets, tables, databases).

@@ -22,7 +22,7 @@ export class TeamProject extends Construct {
     super(scope, id);
     const destinations = config.spokes
       .filter((s) => !s.tenant || s.tenant === team.name)
-      .flatMap((s) => (team.namespaces[s.environment] ?? []).map((namespace) => ({ name: s.name, namespace })));
+      .flatMap((s) => (Object.hasOwn(team.namespaces, s.environment) ? team.namespaces[s.environment] : []).map((namespace) => ({ name: s.name, namespace })));
     const project = teamProject(team);
     new ApiObject(this, 'Project', {
       apiVersion: 'argoproj.io/v1alpha1',

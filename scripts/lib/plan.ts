@@ -1,6 +1,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { chalk } from 'zx';
+import { redact } from './redact';
 
 /** Where a step acts, for the plan and the log. */
 export interface StepTarget {
@@ -55,11 +56,13 @@ export class RunLog {
   constructor(readonly file: string) {
     mkdirSync(dirname(file), { recursive: true });
   }
+  /** Prints and logs a line, credentials masked (commands and errors may carry tokens). */
   line(text: string): void {
+    const safe = redact(text);
     // eslint-disable-next-line no-console
-    console.log(text);
+    console.log(safe);
     // eslint-disable-next-line no-control-regex
-    appendFileSync(this.file, `${new Date().toISOString()} ${text.replace(/\u001b\[[0-9;]*m/g, '')}\n`);
+    appendFileSync(this.file, `${new Date().toISOString()} ${safe.replace(/\u001b\[[0-9;]*m/g, '')}\n`);
   }
 }
 

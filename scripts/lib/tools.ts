@@ -1,5 +1,6 @@
 import { appendFileSync } from 'node:fs';
 import { $, ProcessOutput } from 'zx';
+import { redact } from './redact';
 
 /**
  * Runs the real CLIs (aws, kubectl, helm, cdk, git, curl) found on PATH. Every argument is passed as
@@ -9,7 +10,7 @@ export class Tools {
   constructor(private readonly logFile: string) {}
 
   private record(args: readonly string[], result: ProcessOutput): void {
-    appendFileSync(this.logFile, `${new Date().toISOString()} $ ${args.join(' ')} → exit ${result.exitCode}\n`);
+    appendFileSync(this.logFile, `${new Date().toISOString()} $ ${redact(show(args))} → exit ${result.exitCode}\n`);
   }
 
   /** Runs and returns stdout; throws (with stderr) on a non-zero exit. */
@@ -33,7 +34,7 @@ export class Tools {
   }
 }
 
-/** Shell-like rendering of a command for plans and messages. */
+/** Shell-like rendering of a command for plans and messages (not masked: print it through redact() or RunLog). */
 export function show(args: readonly string[]): string {
   return args.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
 }

@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { $, ProcessOutput } from 'zx';
 import { isForkOwned } from '../../projenrc/fork-owned-paths';
 
@@ -10,6 +11,8 @@ const IN_PROGRESS = 'template-sync-in-progress.json';
 /** Ref that remembers HEAD before a sync, for --abort. */
 const PRE_SYNC_REF = 'refs/template-sync/pre-sync';
 const UPSTREAM_REF = 'refs/template-sync/upstream';
+/** Ref that keeps the snapshot (a tree) of the untracked files that existed before a sync, for --abort. */
+const PRE_SYNC_UNTRACKED_REF = 'refs/template-sync/pre-sync-untracked';
 
 export interface SyncState {
   /** Upstream repository (URL or path). */
@@ -26,7 +29,22 @@ interface InProgress {
   readonly upstreamCommit: string;
   readonly base: string;
   readonly preSync: string;
+  /** Branch the sync commits to (`refs/heads/…`). */
+  readonly branch: string;
+  /** Untracked files before the sync, and the tree holding their exact bytes (null when there were none). */
+  readonly untracked: readonly string[];
+  readonly untrackedTree: string | null;
+  /** Untracked files the sync itself wrote (merge side files, a failed regeneration's output): --abort removes them. */
+  readonly created?: readonly string[];
   readonly state: SyncState;
+}
+
+/** How a file conflicts, which decides what the user does about it. */
+export type ConflictKind = 'content' | 'deleted-in-fork' | 'deleted-upstream';
+
+export interface ConflictFile {
+  readonly path: string;
+  readonly kind: ConflictKind;
 }
 
 export interface SyncOptions {
@@ -39,7 +57,7 @@ export interface SyncOptions {
 export type SyncOutcome =
   | { readonly kind: 'up-to-date'; readonly upstreamCommit: string }
   | { readonly kind: 'merged'; readonly upstreamCommit: string; readonly base: string; readonly forkOwnedChanges: readonly string[] }
-  | { readonly kind: 'conflicts'; readonly files: readonly string[]; readonly forkOwnedChanges: readonly string[] }
+  | { readonly kind: 'conflicts'; readonly files: readonly ConflictFile[]; readonly forkOwnedChanges: readonly string[] }
   | { readonly kind: 'aborted' };
 
 /** A problem the user must act on (message says what and how); exit code 1. */
@@ -67,16 +85,116 @@ async function inProgressFile(): Promise<string> {
   return join(await gitDir(), IN_PROGRESS);
 }
 
-/** Paths git reports as unmerged. */
-async function unmergedPaths(): Promise<string[]> {
-  const text = await out(git`git diff --name-only --diff-filter=U`);
-  return text ? [...new Set(text.split('\n'))] : [];
+/** NUL-separated git output as a list (no entries for empty output). */
+function nulList(text: string): string[] {
+  return text.split('\0').filter((x) => x !== '');
 }
 
-/** Files projen generates (it lists them in .projen/files.json); regenerated instead of merged. */
-function generatedPaths(): Set<string> {
-  if (!existsSync('.projen/files.json')) return new Set();
-  return new Set((JSON.parse(readFileSync('.projen/files.json', 'utf8')) as { files: string[] }).files);
+/** Unmerged paths with how each conflicts (from the index stages: 1 base, 2 the fork, 3 upstream). */
+async function unmergedFiles(): Promise<ConflictFile[]> {
+  const stages = new Map<string, Set<string>>();
+  for (const entry of nulList((await git`git ls-files -u -z`).stdout)) {
+    const [meta, path] = entry.split('\t');
+    const stage = meta.split(' ')[2];
+    stages.set(path, (stages.get(path) ?? new Set()).add(stage));
+  }
+  return [...stages.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([path, s]) => ({ path, kind: !s.has('2') ? 'deleted-in-fork' : !s.has('3') ? 'deleted-upstream' : 'content' }));
+}
+
+/** Untracked, not ignored files (what `git status` lists as `??`). */
+async function untrackedFiles(): Promise<string[]> {
+  return nulList((await git`git ls-files -z --others --exclude-standard`).stdout).sort();
+}
+
+/** projen's list of the files it writes, as committed in `commit` (empty when absent or unreadable). */
+async function projenFilesAt(commit: string): Promise<string[]> {
+  const shown = await git`git show ${`${commit}:.projen/files.json`}`.nothrow();
+  if (shown.exitCode !== 0) return [];
+  try {
+    const files = (JSON.parse(shown.stdout) as { files?: unknown }).files;
+    return Array.isArray(files) ? files.filter((f): f is string => typeof f === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Files projen generates: those either side's committed `.projen/files.json` lists, and everything
+ * under `.projen/` (files.json itself included). They are regenerated, never merged by hand. Read from
+ * the commits, not the working tree, whose copy may hold conflict markers.
+ */
+async function isGeneratedPath(preSync: string, upstreamCommit: string): Promise<(p: string) => boolean> {
+  const listed = new Set([...(await projenFilesAt(preSync)), ...(await projenFilesAt(upstreamCommit))]);
+  return (p) => p.startsWith('.projen/') || listed.has(p);
+}
+
+/** Content fingerprint of every path whose working-tree copy differs from the index (or is untracked). */
+async function worktreeFingerprint(): Promise<Map<string, string>> {
+  const paths = [
+    ...nulList((await git`git diff --name-only -z`).stdout),
+    ...(await untrackedFiles()),
+  ];
+  return new Map(paths.map((p) => [p, existsSync(p) ? createHash('sha256').update(readFileSync(p)).digest('hex') : '(deleted)']));
+}
+
+/** Refuses to act on a detached HEAD: a sync commits to a branch, and --abort moves that branch back. */
+async function currentBranch(): Promise<string> {
+  const ref = await git`git symbolic-ref -q HEAD`.nothrow();
+  if (ref.exitCode !== 0) {
+    const at = (await out(git`git rev-parse --short HEAD`.nothrow())) || 'no commit';
+    throw new SyncError(`HEAD is detached (at ${at}): a template sync commits to a branch. Check out the branch to update (\`git switch main\`, or \`git switch -c template-sync\` to keep this commit), then run it again`);
+  }
+  return ref.stdout.trim();
+}
+
+/** Saves the exact bytes of the untracked files into a tree (kept by a ref), so --abort can put them back. */
+async function snapshotUntracked(paths: readonly string[]): Promise<string | null> {
+  if (paths.length === 0) return null;
+  const index = join(await gitDir(), 'template-sync', 'untracked.index');
+  mkdirSync(dirname(index), { recursive: true });
+  rmSync(index, { force: true });
+  const withIndex = $({ quiet: true, env: { ...process.env, GIT_INDEX_FILE: index } });
+  await withIndex({ input: paths.join('\0') })`git add -f --pathspec-from-file=- --pathspec-file-nul`;
+  const tree = await out(withIndex`git write-tree`);
+  rmSync(index, { force: true });
+  await git`git update-ref ${PRE_SYNC_UNTRACKED_REF} ${tree}`;
+  return tree;
+}
+
+/** Writes the saved untracked files back, byte for byte, without touching the real index. */
+async function restoreUntracked(tree: string): Promise<void> {
+  const index = join(await gitDir(), 'template-sync', 'untracked.index');
+  mkdirSync(dirname(index), { recursive: true });
+  const withIndex = $({ quiet: true, env: { ...process.env, GIT_INDEX_FILE: index } });
+  await withIndex`git read-tree ${tree}`;
+  await withIndex`git checkout-index -a -f`;
+  rmSync(index, { force: true });
+}
+
+/** Removes a file, then each parent folder it leaves empty (up to the repository root). */
+function removeWithEmptyParents(path: string): void {
+  rmSync(path, { force: true });
+  for (let dir = dirname(path); dir !== '.' && dir !== '/' && existsSync(dir) && readdirSync(dir).length === 0; dir = dirname(dir)) rmdirSync(dir);
+}
+
+async function clearInProgress(): Promise<void> {
+  rmSync(await inProgressFile(), { force: true });
+  await git`git update-ref -d ${PRE_SYNC_REF}`.nothrow();
+  await git`git update-ref -d ${PRE_SYNC_UNTRACKED_REF}`.nothrow();
+}
+
+/** The in-progress record, after checking the repository is still where the sync left it. */
+async function readInProgress(): Promise<InProgress> {
+  const file = await inProgressFile();
+  if (!existsSync(file)) throw new SyncError('no template sync in progress');
+  const progress = JSON.parse(readFileSync(file, 'utf8')) as InProgress;
+  const branch = await currentBranch();
+  if (progress.branch && branch !== progress.branch) {
+    throw new SyncError(`the template sync started on ${progress.branch} but HEAD is now ${branch}: \`git switch ${progress.branch.replace(/^refs\/heads\//, '')}\`, then run it again`);
+  }
+  return progress;
 }
 
 /**
@@ -119,18 +237,38 @@ async function restoreForkOwned(paths: readonly string[], preSync: string): Prom
   }
 }
 
+/**
+ * Regenerates projen's files and commits exactly the merge result: the index (the merge and the
+ * user's `git add`/`git rm` resolutions), what the regeneration changed, and the sync state. Files
+ * that were untracked or modified before the regeneration and that it did not touch stay out.
+ */
 async function regenerateAndCommit(progress: InProgress, forkOwnedChanges: readonly string[], log: (l: string) => void): Promise<SyncOutcome> {
   const regenerate = progress.state.regenerate ?? 'npx projen';
   log(`regenerating projen's files: ${regenerate}`);
-  await $({ quiet: true })`sh -c ${regenerate}`;
+  const before = await worktreeFingerprint();
+  const result = await $({ quiet: true, nothrow: true })`sh -c ${regenerate}`;
+  if (result.exitCode !== 0) {
+    await recordCreated(progress, before);
+    const why = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-5).join('\n    ');
+    throw new SyncError(
+      `regenerating projen's files failed (\`${regenerate}\`, exit code ${result.exitCode}):\n    ${why}\n` +
+        'The merge is kept as it is: fix the cause, then run `npx projen template-sync --continue`; or `--abort` to return to where you were',
+    );
+  }
   writeState({ ...progress.state, lastSyncedCommit: progress.upstreamCommit });
-  await git`git add -A`;
+  const after = await worktreeFingerprint();
+  const changed = [...new Set([...before.keys(), ...after.keys(), SYNC_STATE_FILE])].filter((p) => p === SYNC_STATE_FILE || before.get(p) !== after.get(p));
+  const present = changed.filter((p) => existsSync(p));
+  const gone = changed.filter((p) => !existsSync(p));
+  if (present.length > 0) await git`git add -A -- ${present}`;
+  if (gone.length > 0) await git`git rm -q --cached --ignore-unmatch -- ${gone}`;
   const staged = (await git`git diff --cached --quiet`.nothrow()).exitCode !== 0;
   if (staged) {
-    await git`git commit -q -m ${`template-sync: merge upstream ${progress.upstreamCommit.slice(0, 12)} (base ${progress.base.slice(0, 12)})\n\nUpstream: ${progress.state.upstream} ${progress.state.ref}`}`;
+    await git`git commit -q --no-verify -m ${`template-sync: merge upstream ${progress.upstreamCommit.slice(0, 12)} (base ${progress.base.slice(0, 12)})\n\nUpstream: ${progress.state.upstream} ${progress.state.ref}`}`;
   }
-  rmSync(await inProgressFile(), { force: true });
-  await git`git update-ref -d ${PRE_SYNC_REF}`.nothrow();
+  const leftOut = [...before.keys()].filter((p) => after.has(p) && before.get(p) === after.get(p) && p !== SYNC_STATE_FILE);
+  if (leftOut.length > 0) log(`not part of the sync, left uncommitted as they were: ${leftOut.join(', ')}`);
+  await clearInProgress();
   return { kind: 'merged', upstreamCommit: progress.upstreamCommit, base: progress.base, forkOwnedChanges };
 }
 
@@ -139,7 +277,9 @@ export async function startSync(opts: SyncOptions): Promise<SyncOutcome> {
   if (existsSync(await inProgressFile())) {
     throw new SyncError('a template sync is already in progress: resolve the conflicts and run with --continue, or run with --abort');
   }
-  if ((await out(git`git status --porcelain`)) !== '') {
+  const branch = await currentBranch();
+  // Untracked files may stay (they are never committed and --abort keeps them); changes to tracked files may not.
+  if ((await out(git`git status --porcelain --untracked-files=no`)) !== '') {
     throw new SyncError('the working tree has uncommitted changes: commit or stash them first (a sync must be able to restore this state)');
   }
   const previous = readState();
@@ -164,14 +304,24 @@ export async function startSync(opts: SyncOptions): Promise<SyncOutcome> {
   }
 
   const preSync = await out(git`git rev-parse HEAD`);
+  const untracked = await untrackedFiles();
+  const untrackedTree = await snapshotUntracked(untracked);
   await git`git update-ref ${PRE_SYNC_REF} ${preSync}`;
-  const progress: InProgress = { upstreamCommit, base, preSync, state };
+  const progress: InProgress = { upstreamCommit, base, preSync, branch, untracked, untrackedTree, state };
   writeFileSync(await inProgressFile(), JSON.stringify(progress, null, 2));
 
   opts.log(`three-way merge: base ${base.slice(0, 12)} → upstream ${upstreamCommit.slice(0, 12)} into ${preSync.slice(0, 12)}`);
   // git's merge machinery with an explicit base: works for related and unrelated histories alike,
-  // with rename detection, binary files and conflict markers.
-  await git`git merge-recursive ${base} -- HEAD ${upstreamCommit}`.nothrow();
+  // with rename detection, binary files and conflict markers. Exit 1 means conflicts; more means it
+  // refused (e.g. an untracked file is in the way) and changed nothing.
+  const merged = await git`git merge-recursive ${base} -- HEAD ${upstreamCommit}`.nothrow();
+  if ((merged.exitCode ?? 2) > 1) {
+    await restorePreSync(progress);
+    await clearInProgress();
+    throw new SyncError(`git could not merge, nothing was changed: ${merged.stderr.trim().replace(/\s*\n\s*/g, ' ')}`);
+  }
+
+  await recordCreated(progress);
 
   const forkOwnedChanges = await forkOwnedUpstreamChanges(base, upstreamCommit);
   await restoreForkOwned(forkOwnedChanges, preSync);
@@ -184,44 +334,79 @@ export async function startSync(opts: SyncOptions): Promise<SyncOutcome> {
     opts.log(`their upstream diff (also in ${join(dir, 'fork-owned-upstream.diff')}):\n${diff}`);
   }
 
-  // Generated files are not merged by hand: take upstream's, then regenerate.
-  const generated = generatedPaths();
-  for (const p of await unmergedPaths()) {
-    if (generated.has(p)) await git`git checkout --theirs -- ${p}`.nothrow().then(() => git`git add -- ${p}`.nothrow());
+  // Generated files are not merged by hand: take upstream's (or its deletion), then regenerate.
+  const generated = await isGeneratedPath(preSync, upstreamCommit);
+  for (const { path } of await unmergedFiles()) {
+    if (!generated(path)) continue;
+    if ((await git`git cat-file -e ${`${upstreamCommit}:${path}`}`.nothrow()).exitCode === 0) {
+      await git`git checkout ${upstreamCommit} -- ${path}`;
+    } else {
+      await git`git rm -q --cached -- ${path}`;
+      removeWithEmptyParents(path);
+    }
   }
 
-  const conflicts = await unmergedPaths();
+  const conflicts = await unmergedFiles();
   if (conflicts.length > 0) {
     return { kind: 'conflicts', files: conflicts, forkOwnedChanges };
   }
   return regenerateAndCommit(progress, forkOwnedChanges, opts.log);
 }
 
-/** Finishes a sync after the user resolved the conflicts. */
+/**
+ * Finishes a sync after the user resolved the conflicts. Like `git merge --continue`, every conflict
+ * must be marked resolved in the index (`git add` or `git rm`); a file that still holds conflict
+ * markers is refused even when added.
+ */
 export async function continueSync(log: (l: string) => void): Promise<SyncOutcome> {
-  const file = await inProgressFile();
-  if (!existsSync(file)) throw new SyncError('no template sync in progress');
-  const progress = JSON.parse(readFileSync(file, 'utf8')) as InProgress;
-  const unresolved: string[] = [];
-  for (const p of await unmergedPaths()) {
-    if (existsSync(p) && /^(<{7}|>{7}) /m.test(readFileSync(p, 'utf8'))) unresolved.push(p);
+  const progress = await readInProgress();
+  if ((await out(git`git rev-parse HEAD`)) !== progress.preSync) {
+    throw new SyncError(`HEAD moved during the template sync (it was ${progress.preSync.slice(0, 12)}): run \`npx projen template-sync --abort\` and start again`);
   }
-  if (unresolved.length > 0) {
-    return { kind: 'conflicts', files: unresolved, forkOwnedChanges: [] };
+  const unresolved = await unmergedFiles();
+  const staged = nulList((await git`git diff --cached --name-only -z --diff-filter=AM`).stdout);
+  const withMarkers = staged.filter((p) => existsSync(p) && /^(<{7}|>{7}) /m.test(readFileSync(p, 'utf8')));
+  const pending = [...unresolved, ...withMarkers.filter((p) => !unresolved.some((u) => u.path === p)).map((path) => ({ path, kind: 'content' as const }))];
+  if (pending.length > 0) {
+    return { kind: 'conflicts', files: pending, forkOwnedChanges: [] };
   }
   return regenerateAndCommit(progress, await forkOwnedUpstreamChanges(progress.base, progress.upstreamCommit), log);
 }
 
+/**
+ * Adds the untracked files that appeared since `before` (default: the files untracked before the sync)
+ * to the in-progress record's `created`, so --abort removes them and only them.
+ */
+async function recordCreated(progress: InProgress, before?: ReadonlyMap<string, string>): Promise<void> {
+  const known = new Set([...(progress.untracked ?? []), ...(progress.created ?? []), ...(before?.keys() ?? [])]);
+  const created = [...(progress.created ?? []), ...(await untrackedFiles()).filter((p) => !known.has(p))];
+  writeFileSync(await inProgressFile(), JSON.stringify({ ...progress, created }, null, 2));
+  Object.assign(progress, { created });
+}
+
+/**
+ * HEAD, index and working tree exactly as before the sync: tracked files from the pre-sync commit,
+ * untracked files that existed byte for byte from their snapshot, files the sync wrote removed.
+ * Files the user created during the sync are kept (and named), never deleted.
+ */
+async function restorePreSync(progress: InProgress, log?: (l: string) => void): Promise<void> {
+  await git`git reset -q --hard ${progress.preSync}`;
+  const existed = new Set(progress.untracked ?? []);
+  const created = new Set(progress.created ?? []);
+  const kept: string[] = [];
+  for (const p of await untrackedFiles()) {
+    if (created.has(p)) removeWithEmptyParents(p);
+    else if (!existed.has(p)) kept.push(p);
+  }
+  if (progress.untrackedTree) await restoreUntracked(progress.untrackedTree);
+  if (kept.length > 0) log?.(`kept files you created during the sync (untracked): ${kept.join(', ')}`);
+}
+
 /** Returns the fork exactly to its state before the sync. */
 export async function abortSync(log: (l: string) => void): Promise<SyncOutcome> {
-  const file = await inProgressFile();
-  if (!existsSync(file)) throw new SyncError('no template sync in progress');
-  const { preSync } = JSON.parse(readFileSync(file, 'utf8')) as InProgress;
-  await git`git reset -q --hard ${preSync}`;
-  // Only files the merge created are untracked here (the sync refused to start on a dirty tree).
-  await git`git clean -q -fd`;
-  rmSync(file, { force: true });
-  await git`git update-ref -d ${PRE_SYNC_REF}`.nothrow();
-  log(`aborted: back at ${preSync.slice(0, 12)}`);
+  const progress = await readInProgress();
+  await restorePreSync(progress, log);
+  await clearInProgress();
+  log(`aborted: back at ${progress.preSync.slice(0, 12)}`);
   return { kind: 'aborted' };
 }

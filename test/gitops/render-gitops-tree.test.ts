@@ -177,3 +177,18 @@ describe('GitOps tree', () => {
     }
   });
 });
+
+describe('names equal to Object.prototype members', () => {
+  test('an environment named "constructor" that a team does not serve renders without that team', () => {
+    const raw = rawConfigWithSpokes(2);
+    const c = resolveConfig({
+      ...raw,
+      spokes: { ...raw.spokes, constructor: { environment: 'constructor', account: '222222222222', region: 'eu-west-1', vpcCidr: '10.9.0.0/16' } },
+      teams: { payments: { namespaces: { dev: ['payments'] } }, constructor: {} },
+      applications: {},
+    });
+    const rendered = renderGitOpsTree(c).map((f) => f.path);
+    expect(rendered.some((p) => p.includes('/constructor/constructor.yaml'))).toBe(true);
+    expect(rendered.some((p) => p.includes('/constructor/payments.yaml'))).toBe(false);
+  });
+});

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, rmSync, cpSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, rmSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -26,6 +26,27 @@ const read = (repo: string, p: string) => readFileSync(join(repo, p), 'utf8');
 function sync(fork: string, ...args: string[]) {
   return spawnSync(TSX, [SCRIPT, ...args], { cwd: fork, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 'fork', GIT_AUTHOR_EMAIL: 'f@f', GIT_COMMITTER_NAME: 'fork', GIT_COMMITTER_EMAIL: 'f@f' } });
 }
+
+/** HEAD (branch and commit), index entries, `git status` and every working-tree file's bytes: the state --abort must restore. */
+function repoState(repo: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(join(repo, dir), { withFileTypes: true })) {
+      const rel = dir ? `${dir}/${e.name}` : e.name;
+      if (rel === '.git') continue;
+      if (e.isDirectory()) walk(rel);
+      else files[rel] = readFileSync(join(repo, rel)).toString('base64');
+    }
+  };
+  walk('');
+  return {
+    head: `${git(repo, 'rev-parse', '--symbolic-full-name', 'HEAD')} ${git(repo, 'rev-parse', 'HEAD')}`,
+    index: git(repo, 'ls-files', '-s'),
+    status: git(repo, 'status', '--porcelain', '--untracked-files=all'),
+    files: JSON.stringify(files),
+  };
+}
+const tree = (repo: string) => git(repo, 'ls-tree', '-r', '--name-only', 'HEAD').split('\n');
 
 const LINES = Array.from({ length: 30 }, (_, i) => `line ${i + 1}`).join('\n');
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 1, 2, 3]);
@@ -157,6 +178,129 @@ describe('template-sync (real git repositories)', () => {
     const r = sync(fork);
     expect(r.status).toBe(0);
     expect(read(fork, 'generated.txt')).toBe('regenerated\n');
+  });
+
+  test('a conflict in .projen/files.json (a generated file) is regenerated from upstream\'s, never merged by hand', () => {
+    const { upstream, fork } = setup();
+    commit(fork, 'fork generates one more file', { '.projen/files.json': JSON.stringify({ files: ['generated.txt', 'fork-gen.txt'] }), 'fork-gen.txt': 'g\n' });
+    const upstreamList = JSON.stringify({ files: ['generated.txt', 'upstream-gen.txt'] });
+    commit(upstream, 'template generates one more file', { '.projen/files.json': upstreamList, 'upstream-gen.txt': 'u\n' });
+    const r = sync(fork);
+    expect(r.stderr).not.toMatch(/SyntaxError|at .*\.ts:\d+/);
+    expect(r.status).toBe(0);
+    expect(read(fork, '.projen/files.json')).toBe(upstreamList); // upstream's, then whatever `npx projen` writes
+    expect(read(fork, 'generated.txt')).toBe('regenerated\n');
+    expect(git(fork, 'status', '--porcelain')).toBe('');
+  });
+
+  test('--continue commits exactly the merge: a fork deletion stays deleted, modify/delete is shown, stray untracked files stay out', () => {
+    const { upstream, fork } = setup();
+    git(fork, 'rm', '-q', 'scripts/old.ts', 'blueprints/spoke.ts');
+    commit(fork, 'fork drops files', { 'blueprints/hub.ts': `${LINES.replace('line 10', 'line 10 (fork)')}\n` });
+    commit(upstream, 'upstream edits', { 'blueprints/hub.ts': `${LINES.replace('line 10', 'line 10 (upstream)')}\n`, 'blueprints/spoke.ts': 'export const spoke = 2;\n' });
+    const r = sync(fork);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/blueprints\/hub\.ts {2}both changed the same lines/);
+    expect(r.stdout).toMatch(/blueprints\/spoke\.ts {2}your fork deleted it, upstream changed it: `git rm` it to keep it deleted/);
+
+    write(fork, { 'blueprints/hub.ts': `${LINES.replace('line 10', 'line 10 (both)')}\n`, 'notes.txt': 'my notes\n', 'blueprints/hub.ts.orig': 'merge tool backup\n' });
+    git(fork, 'add', 'blueprints/hub.ts');
+    const early = sync(fork, '--continue'); // the modify/delete conflict is not resolved yet
+    expect(early.status).toBe(1);
+    expect(early.stdout).toMatch(/1 file\(s\) have conflicts/);
+    expect(early.stdout).toContain('blueprints/spoke.ts');
+
+    git(fork, 'rm', '-q', 'blueprints/spoke.ts');
+    const done = sync(fork, '--continue');
+    expect(done.status).toBe(0);
+    expect(tree(fork)).not.toContain('blueprints/spoke.ts');
+    expect(tree(fork)).not.toContain('scripts/old.ts'); // deleted by the fork, unchanged upstream: stays deleted
+    expect(tree(fork)).not.toContain('notes.txt');
+    expect(tree(fork)).not.toContain('blueprints/hub.ts.orig');
+    expect(read(fork, 'blueprints/hub.ts')).toContain('line 10 (both)');
+    expect(git(fork, 'status', '--porcelain').split('\n').sort()).toEqual(['?? blueprints/hub.ts.orig', '?? notes.txt']);
+  });
+
+  test('--continue refuses a file that still holds conflict markers, even after git add', () => {
+    const { upstream, fork } = setup();
+    commit(fork, 'fork edit', { 'blueprints/hub.ts': `${LINES.replace('line 10', 'line 10 (fork)')}\n` });
+    commit(upstream, 'upstream edit', { 'blueprints/hub.ts': `${LINES.replace('line 10', 'line 10 (upstream)')}\n` });
+    expect(sync(fork).status).toBe(1);
+    git(fork, 'add', 'blueprints/hub.ts');
+    const r = sync(fork, '--continue');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('blueprints/hub.ts');
+  });
+
+  test('--abort restores HEAD, index and working tree byte for byte, untracked files that existed before included', () => {
+    const { upstream, fork } = setup();
+    commit(fork, 'fork edit', { 'blueprints/hub.ts': `${LINES.replace('line 10', 'line 10 (fork)')}\n` });
+    write(fork, { 'scratch.txt': 'untracked before the sync\n', 'wip/draft.ts': 'draft\n' });
+    const before = repoState(fork);
+    commit(upstream, 'upstream edit', {
+      'blueprints/hub.ts': `${LINES.replace('line 10', 'line 10 (upstream)')}\n`,
+      'blueprints/new.ts': 'new upstream\n',
+      'docs/guide/new.md': 'new upstream doc\n',
+    });
+    expect(sync(fork).status).toBe(1);
+    expect(read(fork, 'blueprints/new.ts')).toBe('new upstream\n');
+    write(fork, { 'scratch.txt': 'edited during the conflict\n' });
+    const r = sync(fork, '--abort');
+    expect(r.status).toBe(0);
+    expect(repoState(fork)).toEqual(before);
+    expect(existsSync(join(fork, 'docs/guide'))).toBe(false);
+    expect(existsSync(join(fork, '.git/template-sync-in-progress.json'))).toBe(false);
+    expect(git(fork, 'for-each-ref', 'refs/template-sync/pre-sync', 'refs/template-sync/pre-sync-untracked')).toBe('');
+  });
+
+  test('--abort keeps files the user created during the sync', () => {
+    const { upstream, fork } = setup();
+    commit(fork, 'fork edit', { 'blueprints/hub.ts': `${LINES.replace('line 10', 'line 10 (fork)')}\n` });
+    commit(upstream, 'upstream edit', { 'blueprints/hub.ts': `${LINES.replace('line 10', 'line 10 (upstream)')}\n` });
+    expect(sync(fork).status).toBe(1);
+    write(fork, { 'resolution-notes.md': 'what I tried\n' });
+    const r = sync(fork, '--abort');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/kept files you created during the sync \(untracked\): resolution-notes\.md/);
+    expect(read(fork, 'resolution-notes.md')).toBe('what I tried\n');
+  });
+
+  test('fails when HEAD is detached (nothing is touched)', () => {
+    const { upstream, fork } = setup();
+    commit(upstream, 'change', { 'blueprints/spoke.ts': 'x\n' });
+    git(fork, 'checkout', '-q', '--detach');
+    const before = repoState(fork);
+    const r = sync(fork);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/HEAD is detached \(at [0-9a-f]+\): .*git switch/);
+    expect(repoState(fork)).toEqual(before);
+    expect(existsSync(join(fork, '.git/template-sync-in-progress.json'))).toBe(false);
+  });
+
+  test('fails when an untracked file is where upstream adds one (nothing is touched)', () => {
+    const { upstream, fork } = setup();
+    commit(upstream, 'new file', { 'blueprints/new.ts': 'upstream\n', 'blueprints/spoke.ts': 'x\n' });
+    write(fork, { 'blueprints/new.ts': 'mine, untracked\n' });
+    const before = repoState(fork);
+    const r = sync(fork);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/git could not merge, nothing was changed: .*untracked working tree files would be overwritten.*blueprints\/new\.ts/);
+    expect(repoState(fork)).toEqual(before);
+  });
+
+  test('fails when the regeneration fails, keeping the merge for --continue or --abort', () => {
+    const { upstream, fork } = setup();
+    write(fork, { '.template-sync.json': JSON.stringify({ ...JSON.parse(read(fork, '.template-sync.json')), regenerate: 'echo partial > half.txt; echo "projen: boom" >&2; exit 3' }) });
+    commit(fork, 'a regeneration that fails');
+    const before = repoState(fork);
+    commit(upstream, 'change', { 'blueprints/spoke.ts': 'export const spoke = 2;\n' });
+    const r = sync(fork);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/regenerating projen's files failed \(`echo partial.*`, exit code 3\):\s+projen: boom/);
+    expect(r.stdout).toMatch(/The merge is kept as it is: fix the cause, then run `npx projen template-sync --continue`/);
+    expect(read(fork, 'blueprints/spoke.ts')).toBe('export const spoke = 2;\n');
+    expect(sync(fork, '--abort').status).toBe(0);
+    expect(repoState(fork)).toEqual(before); // half.txt, written by the failed regeneration, is gone
   });
 
   test('fails when the working tree is dirty (nothing is touched)', () => {
