@@ -59,7 +59,10 @@ export class Workspace {
     }
     const c = this.config;
     const envs = [...new Set(c.clusters.map((x) => `${x.account}/${x.region}`))];
-    const hubMeta = clusterMetadata(c, c.hub, { vpcId: 'vpc-0abc', oidcIssuer: 'https://oidc.eks.example/id/X', addonRoleArns: {} });
+    const hubMeta = clusterMetadata(c, c.hub, {
+      vpcId: 'vpc-0abc', oidcIssuer: 'https://oidc.eks.example/id/X', addonRoleArns: {},
+      nodeRoleName: 'test-hub-node-role', clusterSecurityGroupId: 'sg-0cluster', certificateArn: `arn:aws:acm:${c.hub.region}:${c.hub.account}:certificate/0000`,
+    });
     this.setState({
       identity: { Account: c.hub.account, Arn: `arn:aws:iam::${c.hub.account}:role/platform-operator` },
       bootstrapped: opts.bootstrapped ?? envs,
