@@ -209,7 +209,7 @@ switch (tool) {
     }
     if (verb === 'patch' && kind === 'nodepools.karpenter.sh') {
       state.scaledDown.push(context);
-      finish(0, 'nodepool.karpenter.sh/general-purpose patched');
+      finish(0, `nodepool.karpenter.sh/${name} patched`);
     }
     if (verb === 'delete') finish(0, '');
     finish(1, '', `fake kubectl: unsupported call: ${line}`);
