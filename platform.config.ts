@@ -5,6 +5,9 @@ import { definePlatform, entriesFromFolder } from './config';
 export default definePlatform({
   name: 'acme',
   domain: 'platform.acme.example.com',
+  // The Route 53 zone of the domain, in the hub's account: an existing one (hostedZoneId: 'Z…'), or
+  // created by the hub stack (then delegate the domain to the name servers it outputs).
+  ingress: { createHostedZone: true },
   hub: {
     account: '111111111111',
     region: 'eu-west-1',

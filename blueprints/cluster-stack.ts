@@ -22,6 +22,7 @@ import { addonById } from '../gitops/addons/registry';
 import { acknowledgeScopedWildcards, addonPolicyStatements } from './addon-iam';
 import { availabilityZones } from './availability-zones';
 import { addManagedCapabilities } from './cluster-capabilities';
+import { AutoModeTagPropagation } from './constructs/auto-mode-tag-propagation';
 import { ClusterVpc } from './constructs/cluster-vpc';
 import { ManagedCapability } from './constructs/managed-capability';
 import { PodIdentityRole } from './constructs/pod-identity-role';
@@ -50,6 +51,8 @@ export class ClusterStack extends Stack {
   readonly capabilities: Record<string, ManagedCapability>;
   /** The Kubernetes API has a public endpoint (config endpointAccess public or public-and-private). */
   readonly endpointIsPublic: boolean;
+  /** ARN of the certificate of this cluster's ALB (GitOps Bridge registration); none unless a subclass sets it. */
+  protected ingressCertificateArn = '';
 
   constructor(scope: Construct, id: string, protected readonly props: ClusterStackProps) {
     super(scope, id, {
@@ -103,6 +106,8 @@ export class ClusterStack extends Stack {
     // The Auto Mode provider builds an aws-eks-v2 Cluster.
     this.cluster = info.clusterv2 as eks.Cluster;
     if (cluster.deletionProtection) this.retainCluster();
+    // The ALB carries the platform tags (IngressClassParams `tags`, gitops/cluster-base).
+    new AutoModeTagPropagation(this, 'AutoModeTagPropagation', { clusterRole: this.cluster.role, clusterName: cluster.clusterName, vpcId: this.vpc.vpc.vpcId });
 
     for (const id of addonsWithIam(cluster)) {
       if (id === 'argo-cd') continue; // the hub's Argo CD role is built by the hub stack
@@ -132,6 +137,9 @@ export class ClusterStack extends Stack {
       vpcId: this.vpc.vpc.vpcId,
       oidcIssuer: this.cluster.clusterOpenIdConnectIssuerUrl,
       addonRoleArns: Object.fromEntries(Object.entries(this.addonRoles).map(([id, r]) => [id, r.roleArn])),
+      nodeRoleName: this.autoModeNodeRole().roleName,
+      clusterSecurityGroupId: this.cluster.clusterSecurityGroupId,
+      certificateArn: this.ingressCertificateArn,
     });
     const secret = new secretsmanager.Secret(this, 'GitOpsBridgeRegistration', {
       secretName: registrationSecretName(config, cluster),
@@ -179,6 +187,13 @@ export class ClusterStack extends Stack {
   /** ARN of the hub's Argo CD role (deterministic from the config; may be in another account). */
   protected hubArgoCdRoleArn(): string {
     return roleArn(this.props.config, this.props.config.hub, ARGOCD_ROLE_PURPOSE, this.partition);
+  }
+
+  /** The node role aws-eks-v2 creates for Auto Mode (`<id>nodePoolRole`); the policy-enforcing NodeClass reuses it. */
+  private autoModeNodeRole(): iam.IRole {
+    const role = this.cluster.node.children.find((c): c is iam.Role => c instanceof iam.Role && c.node.id.endsWith('nodePoolRole'));
+    if (!role) throw new Error(`${this.cluster.node.path}: no Auto Mode node role found (aws-eks-v2 creates one as <id>nodePoolRole)`);
+    return role;
   }
 
   private retainCluster(): void {

@@ -9,7 +9,10 @@ import { managedArgoCd } from '../contract/managed-capabilities';
 import { PLATFORM_SECRETS, platformSecretName } from '../contract/platform-secrets';
 import { addonById } from '../gitops/addons/registry';
 import { ClusterStack, ClusterStackProps } from './cluster-stack';
+import { PlatformDns } from './constructs/platform-dns';
 import { PodIdentityRole } from './constructs/pod-identity-role';
+import { certificateHosts } from '../contract/ingress';
+import { Fn } from 'aws-cdk-lib';
 
 /** Argo CD components that talk to spoke clusters. */
 const ARGOCD_SERVICE_ACCOUNTS = ['argocd-application-controller', 'argocd-server', 'argocd-applicationset-controller'];
@@ -76,6 +79,13 @@ export class HubStack extends ClusterStack {
       for (const p of pullers) repo.grantPull(p);
       this.output(`EcrRepository${app.name.replace(/-/g, '')}`, repo.repositoryUri, `Image repository of ${app.name}`);
     }
+
+    // Reachability: the domain's zone (hub account) and the certificate of the hub's ALB.
+    const dns = new PlatformDns(this, 'Dns', { domain: config.domain, hostedZone: config.ingress.hostedZone, certificateHosts: certificateHosts(config) });
+    this.ingressCertificateArn = dns.certificate.certificateArn;
+    this.output('HostedZoneId', dns.zone.hostedZoneId, `Route 53 hosted zone of ${config.domain}`);
+    this.output('IngressCertificateArn', dns.certificate.certificateArn, `ACM certificate of ${config.domain} and *.${config.domain}`);
+    if (dns.nameServers) this.output('HostedZoneNameServers', Fn.join(',', dns.nameServers), `Delegate ${config.domain} to these name servers (NS records in the parent zone)`);
 
     this.registerWithHub({});
     this.standardOutputs();

@@ -1,3 +1,4 @@
+import { POLICY_NODE_POOL } from '../contract/ingress';
 import { ADDONS, ADDON_IDS } from '../gitops/addons/registry';
 import { cidrsOverlap, CidrRange, parseCidr } from './cidr-range';
 import type { ConfigProblem } from './config-error';
@@ -18,6 +19,8 @@ const RULES: readonly Rule[] = [
   addonNamesKnown,
   addonDependenciesSatisfied,
   gitUrlForExternalProvider,
+  hostedZoneStrategy,
+  noGeneralPurposeNodePool,
   argocdCapabilityNeedsIdentityCenter,
   capabilitiesReplaceEnabledAddons,
   capabilitiesInSupportedRegions,
@@ -58,6 +61,7 @@ function withDefaults(c: ParsedConfig): ParsedConfig {
     applications: raw.applications ?? {},
     git: raw.git ?? { provider: 'hub-gitlab', revision: 'main', basePath: 'gitops/manifests' },
     argocd: raw.argocd ?? { mode: 'self-managed' },
+    ingress: raw.ingress ?? { scheme: 'internet-facing' },
   } as ParsedConfig;
 }
 
@@ -140,6 +144,30 @@ function gitUrlForExternalProvider(c: ParsedConfig): ConfigProblem[] {
   return c.git.provider === 'external' && !c.git.url
     ? [{ path: 'git.url', value: undefined, fix: 'git.provider is "external": set git.url to the GitOps repository URL' }]
     : [];
+}
+
+function hostedZoneStrategy(c: ParsedConfig): ConfigProblem[] {
+  const { hostedZoneId, createHostedZone } = c.ingress;
+  if (hostedZoneId && createHostedZone) {
+    return [{ path: 'ingress.createHostedZone', value: true, fix: `ingress.hostedZoneId already names the zone of ${c.domain}; remove createHostedZone or hostedZoneId` }];
+  }
+  if (hostedZoneId || createHostedZone) return [];
+  return [{
+    path: 'ingress.hostedZoneId',
+    value: hostedZoneId,
+    fix: `choose the Route 53 zone of ${c.domain} (in the hub's account ${c.hub.account}): set ingress.hostedZoneId to an existing public hosted zone's id (e.g. "Z0123456789ABCDEFGHIJ"), or set ingress.createHostedZone: true and delegate ${c.domain} to the name servers the hub stack outputs`,
+  }];
+}
+
+function noGeneralPurposeNodePool(c: ParsedConfig): ConfigProblem[] {
+  const clusters: [string, readonly string[] | undefined][] = [['hub', c.hub.nodePools], ...Object.entries(c.spokes).map(([n, s]): [string, readonly string[] | undefined] => [`spokes.${n}`, s.nodePools])];
+  return clusters
+    .filter(([, pools]) => pools?.includes('general-purpose'))
+    .map(([path, pools]) => ({
+      path: `${path}.nodePools`,
+      value: pools,
+      fix: `the built-in "general-purpose" pool cannot enforce NetworkPolicies (its NodeClass is fixed); remove it: the platform's NodePool "${POLICY_NODE_POOL}" runs general workloads with enforcement`,
+    }));
 }
 
 function argocdCapabilityNeedsIdentityCenter(c: ParsedConfig): ConfigProblem[] {

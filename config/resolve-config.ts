@@ -90,6 +90,11 @@ function build(c: ParsedConfig): ResolvedConfig {
     name: c.name,
     resourcePrefix: prefix,
     domain: c.domain,
+    ingress: {
+      scheme: c.ingress.scheme,
+      // The cross-field rules guarantee exactly one zone strategy.
+      hostedZone: c.ingress.hostedZoneId ? { create: false, id: c.ingress.hostedZoneId } : { create: true },
+    },
     git: {
       provider: c.git.provider,
       url: c.git.url ?? `https://gitlab.${c.domain}/platform/${c.name}.git`,

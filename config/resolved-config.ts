@@ -61,6 +61,12 @@ export interface ResolvedConfig {
   readonly name: string;
   readonly resourcePrefix: string;
   readonly domain: string;
+  /** Reachability: ALB scheme and the Route 53 zone of `domain` (in the hub's account). */
+  readonly ingress: {
+    readonly scheme: 'internet-facing' | 'internal';
+    /** The zone: imported by id, or created by the hub stack. */
+    readonly hostedZone: { readonly create: false; readonly id: string } | { readonly create: true };
+  };
   readonly git: {
     readonly provider: 'hub-gitlab' | 'external';
     readonly url: string;

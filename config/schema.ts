@@ -52,10 +52,13 @@ const endpointAccess = z
   .describe('Kubernetes API endpoint access');
 
 const nodePools = z
-  .array(z.enum(['system', 'general-purpose'], { message: 'use the Auto Mode built-in node pools "system" and/or "general-purpose"' }))
-  .min(1, 'keep at least one built-in node pool')
-  .default(['system', 'general-purpose'])
-  .describe('EKS Auto Mode built-in node pools');
+  .array(z.enum(['system', 'general-purpose'], { message: 'use the Auto Mode built-in node pool "system"' }))
+  .min(1, 'keep the built-in "system" node pool')
+  .default(['system'])
+  .describe(
+    'EKS Auto Mode built-in node pools. General workloads run on the platform\'s own NodePool `platform`, whose NodeClass enforces NetworkPolicies; ' +
+      'the built-in `general-purpose` pool cannot enforce them and is rejected',
+  );
 
 const addonSwitches = z
   .record(z.string(), z.boolean())
@@ -163,6 +166,24 @@ export const platformSchema = z
       .string()
       .regex(/^(?=.{4,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'use a lowercase DNS domain such as "platform.example.com"')
       .describe('Base DNS domain; tools are served at <tool>.<domain>'),
+    ingress: z
+      .strictObject({
+        scheme: z
+          .enum(['internet-facing', 'internal'], { message: 'use "internet-facing" or "internal"' })
+          .default('internet-facing')
+          .describe('Scheme of each cluster\'s ALB (IngressClassParams): reachable from the internet, or from the VPC and its peers only'),
+        hostedZoneId: z
+          .string()
+          .regex(/^Z[A-Z0-9]{4,31}$/, 'use the id of a Route 53 hosted zone, e.g. "Z0123456789ABCDEFGHIJ" (without "/hostedzone/")')
+          .optional()
+          .describe('Existing public Route 53 hosted zone of `domain`, in the hub\'s account (imported by id, never looked up). Set this or `createHostedZone`'),
+        createHostedZone: z
+          .boolean()
+          .optional()
+          .describe('Create the hosted zone of `domain` in the hub\'s account; the hub stack outputs its name servers, to delegate `domain` to. Set this or `hostedZoneId`'),
+      })
+      .default({ scheme: 'internet-facing' })
+      .describe('How tools are reached at https://<tool>.<domain>: one ALB per cluster, an ACM certificate and Route 53 records'),
     git: z
       .strictObject({
         provider: z.enum(['hub-gitlab', 'external']).default('hub-gitlab').describe('Where the GitOps repository lives'),

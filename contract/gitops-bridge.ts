@@ -33,6 +33,12 @@ export const ANNOTATIONS = {
   workloadRepoRevision: 'workload_repo_revision',
   ingressDomainName: 'ingress_domain_name',
   resourcePrefix: 'resource_prefix',
+  /** ACM certificate of `<domain>` + `*.<domain>` for the cluster's ALB; empty on clusters without one (spokes). */
+  ingressCertificateArn: 'ingress_certificate_arn',
+  /** Auto Mode node role (name): the policy-enforcing NodeClass reuses it, so no new access entry is needed. */
+  awsNodeRoleName: 'aws_node_role_name',
+  /** The cluster security group EKS created: the policy-enforcing NodeClass puts nodes in it. */
+  awsClusterSecurityGroupId: 'aws_cluster_security_group_id',
 } as const;
 
 /** Keys of the registration record that are not metadata but connection facts. */
@@ -126,6 +132,12 @@ export interface DeployFacts {
   readonly oidcIssuer: string;
   /** add-on id → Pod Identity role ARN, for add-ons with IAM needs enabled on this cluster. */
   readonly addonRoleArns: Readonly<Record<string, string>>;
+  /** Name of the Auto Mode node role. */
+  readonly nodeRoleName: string;
+  /** Id of the cluster security group. */
+  readonly clusterSecurityGroupId: string;
+  /** ARN of the ingress certificate, or '' when the cluster has none. */
+  readonly certificateArn: string;
 }
 
 export interface ClusterMetadata {
@@ -162,6 +174,9 @@ export function clusterMetadata(config: ResolvedConfig, cluster: ResolvedCluster
     [ANNOTATIONS.workloadRepoRevision]: config.git.revision,
     [ANNOTATIONS.ingressDomainName]: config.domain,
     [ANNOTATIONS.resourcePrefix]: config.resourcePrefix,
+    [ANNOTATIONS.ingressCertificateArn]: facts.certificateArn,
+    [ANNOTATIONS.awsNodeRoleName]: facts.nodeRoleName,
+    [ANNOTATIONS.awsClusterSecurityGroupId]: facts.clusterSecurityGroupId,
   };
   for (const id of cluster.addons) {
     const addon = addonById(id);

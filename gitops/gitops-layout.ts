@@ -28,6 +28,12 @@ export function repoPath(config: ResolvedConfig, ...parts: string[]): string {
   return [config.git.basePath, ...parts].join('/');
 }
 
+/**
+ * The local Helm chart of every cluster's base objects (ingress class, storage class, policy-enforcing
+ * nodes), repository root. Template-owned: per-cluster values come from the ApplicationSet.
+ */
+export const CLUSTER_BASE_CHART_DIR = 'gitops/cluster-base';
+
 /** The fork-owned folder of teams' resources added by merge request (`<team>/<env>/`), repository root. */
 export const TEAM_RESOURCES_DIR = 'team-resources';
 

@@ -7,6 +7,7 @@ import { managedArgoCd } from '../contract/managed-capabilities';
 import { ADDONS } from './addons/registry';
 import { AddonObjectsApplicationSet } from './charts/addon-objects-application-set';
 import { AddonApplicationSet } from './charts/addon-application-set';
+import { ClusterBaseApplicationSet } from './charts/cluster-base';
 import { ClusterRegistration } from './charts/cluster-registration';
 import { Delivery, imageRepository } from './charts/delivery';
 import { FileChart } from './charts/file-chart';
@@ -39,6 +40,8 @@ export function renderGitOpsTree(config: ResolvedConfig): RenderedFile[] {
 
   new Bootstrap(chart(`${LAYOUT.bootstrap}/bootstrap.yaml`), 'Bootstrap', config);
   new PlatformSecrets(chart(`${LAYOUT.platform}/secrets/platform-secrets.yaml`), 'Secrets', config);
+  // Every cluster's ingress class, default storage class and policy-enforcing nodes (gitops/cluster-base).
+  new ClusterBaseApplicationSet(chart(`${LAYOUT.platform}/cluster-base.yaml`), 'ClusterBase', config);
   for (const cluster of config.clusters) {
     new ClusterRegistration(chart(`${LAYOUT.platform}/clusters/${cluster.name}.yaml`), 'Registration', config, cluster);
   }

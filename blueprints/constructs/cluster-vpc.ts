@@ -2,6 +2,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { PRIVATE_SUBNET_TAG, PUBLIC_SUBNET_TAG } from '../../contract/ingress';
 
 export interface ClusterVpcProps {
   /** IPv4 CIDR of the VPC. */
@@ -40,7 +41,7 @@ export class ClusterVpc extends Construct {
     });
     this.vpc.addFlowLog('FlowLog', { destination: ec2.FlowLogDestination.toCloudWatchLogs(logGroup) });
     // Auto Mode's load balancing discovers subnets by these tags.
-    for (const s of this.vpc.publicSubnets) (s.node.defaultChild as ec2.CfnSubnet).tags.setTag('kubernetes.io/role/elb', '1');
-    for (const s of [...this.vpc.privateSubnets, ...this.vpc.isolatedSubnets]) (s.node.defaultChild as ec2.CfnSubnet).tags.setTag('kubernetes.io/role/internal-elb', '1');
+    for (const s of this.vpc.publicSubnets) (s.node.defaultChild as ec2.CfnSubnet).tags.setTag(PUBLIC_SUBNET_TAG.key, PUBLIC_SUBNET_TAG.value);
+    for (const s of [...this.vpc.privateSubnets, ...this.vpc.isolatedSubnets]) (s.node.defaultChild as ec2.CfnSubnet).tags.setTag(PRIVATE_SUBNET_TAG.key, PRIVATE_SUBNET_TAG.value);
   }
 }

@@ -48,6 +48,9 @@ export class ClusterRegistration extends Construct {
       vpcId: esoRef(ANNOTATIONS.awsVpcId),
       oidcIssuer: esoRef(ANNOTATIONS.eksOidcIssuer),
       addonRoleArns: Object.fromEntries(addonsWithIam(cluster).map((a) => [a, esoRef(addonAnnotation(a, 'iam_role_arn'))])),
+      nodeRoleName: esoRef(ANNOTATIONS.awsNodeRoleName),
+      clusterSecurityGroupId: esoRef(ANNOTATIONS.awsClusterSecurityGroupId),
+      certificateArn: esoRef(ANNOTATIONS.ingressCertificateArn),
     });
     const connection = clusterConnection(config, cluster, esoRef);
     new ApiObject(this, 'ExternalSecret', {

@@ -11,6 +11,7 @@ import { ARGOCD_NAMESPACE, LAYOUT } from '../../gitops/gitops-layout';
 import { keycloakUrl, oidcIssuer, toolUrl } from '../../gitops/sso';
 import type { Step } from '../lib/plan';
 import { aws, show, Tools } from '../lib/tools';
+import { DNS_STEP, HUB_CLUSTER_BASE_STEP, reachabilitySteps } from './reachability-steps';
 import { waitFor, WaitOptions } from './wait-for';
 
 /** Typical durations on AWS (minutes), from EKS/CloudFormation and chart install times; used by the modelled plan. */
@@ -92,6 +93,9 @@ export function bootstrapSteps(b: BootstrapContext): Step[] {
   }
 
   const hubTarget = { account: hub.account, region: hub.region, cluster: hub.clusterName };
+  // Reachability: the hub's cluster-base before Argo CD (nodes for its pods), DNS once the ALB exists.
+  const [hubClusterBase, dns] = reachabilitySteps({ config, tools, wait: b.wait, log: b.log, hubContext: ctx(hub) });
+  steps.push(hubClusterBase);
   if (!managedArgoCd(config)) {
     const argo = addonById('argo-cd');
     const values = join(config.git.basePath, LAYOUT.addonValues, 'argo-cd', 'values.yaml');
@@ -101,7 +105,7 @@ export function bootstrapSteps(b: BootstrapContext): Step[] {
       description: `install Argo CD ${argo.chart.version} on the hub (admin disabled, Keycloak OIDC); Argo CD then manages itself`,
       commands: [show(install)],
       target: hubTarget,
-      after: ['kubeconfig:hub'],
+      after: ['kubeconfig:hub', HUB_CLUSTER_BASE_STEP],
       typicalMinutes: TYPICAL_MINUTES.argocd,
       check: () => tools.ok('helm', 'status', argo.id, '--namespace', argo.namespace, '--kube-context', ctx(hub)),
       apply: async () => {
@@ -116,7 +120,7 @@ export function bootstrapSteps(b: BootstrapContext): Step[] {
       description: 'await the EKS managed Argo CD capability',
       commands: [show(describe)],
       target: hubTarget,
-      after: ['kubeconfig:hub'],
+      after: ['kubeconfig:hub', HUB_CLUSTER_BASE_STEP],
       typicalMinutes: TYPICAL_MINUTES.argocd,
       check: async () => (await tools.run(...describe).catch(() => '')) === 'ACTIVE',
       apply: () => waitFor(b.wait, 'Argo CD capability ACTIVE', async () => (await tools.run(...describe).catch(() => '')) === 'ACTIVE'),
@@ -245,13 +249,15 @@ export function bootstrapSteps(b: BootstrapContext): Step[] {
     },
   });
 
+  steps.push(dns);
+
   const wellKnown = `${oidcIssuer(config)}/.well-known/openid-configuration`;
   steps.push({
     name: 'verify-sso',
     description: 'verify Keycloak answers for the platform realm',
     commands: [show(['curl', '--fail', '--silent', '--show-error', '--max-time', '10', wellKnown])],
     target: hubTarget,
-    after: ['wait-waves'],
+    after: ['wait-waves', DNS_STEP],
     typicalMinutes: TYPICAL_MINUTES.verifySso,
     bestEffort: true,
     check: async () => false,

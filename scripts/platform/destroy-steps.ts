@@ -1,5 +1,6 @@
 import type { ResolvedCluster, ResolvedConfig } from '../../config/resolved-config';
 import { stackId } from '../../contract/gitops-bridge';
+import { POLICY_NODE_POOL } from '../../contract/ingress';
 import { PLATFORM_TAG_KEYS } from '../../contract/platform-tags';
 import { ADDONS } from '../../gitops/addons/registry';
 import { rootApplicationName } from '../../gitops/charts/root-application';
@@ -110,7 +111,7 @@ export function destroySteps(d: DestroyContext): Step[] {
 
   for (const c of config.clusters) {
     const cmds = [
-      ['kubectl', 'patch', 'nodepools.karpenter.sh', 'general-purpose', '--context', ctx(c), '--type', 'merge', '--patch', '{"spec":{"limits":{"cpu":"0"}}}'],
+      ['kubectl', 'patch', 'nodepools.karpenter.sh', POLICY_NODE_POOL, '--context', ctx(c), '--type', 'merge', '--patch', '{"spec":{"limits":{"cpu":"0"}}}'],
       ['kubectl', 'delete', 'nodeclaims.karpenter.sh', '--all', '--context', ctx(c), '--wait=false'],
     ];
     steps.push({
@@ -120,7 +121,7 @@ export function destroySteps(d: DestroyContext): Step[] {
       target: { account: c.account, region: c.region, cluster: c.clusterName },
       after: ['wait-cleanup'],
       typicalMinutes: 2,
-      check: async () => !(await tools.ok('kubectl', 'get', 'nodepools.karpenter.sh', 'general-purpose', '--context', ctx(c))),
+      check: async () => !(await tools.ok('kubectl', 'get', 'nodepools.karpenter.sh', POLICY_NODE_POOL, '--context', ctx(c))),
       apply: async () => {
         for (const cmd of cmds) await tools.run(...cmd);
       },

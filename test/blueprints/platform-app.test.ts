@@ -69,10 +69,10 @@ describe('platform CDK app', () => {
     }
   });
 
-  test.each(['hub', 'dev', 'prod'])('%s: EKS Auto Mode with the built-in node pools, logging and secret encryption', (name) => {
+  test.each(['hub', 'dev', 'prod'])('%s: EKS Auto Mode with the built-in system pool only (general workloads use the policy-enforcing pool), logging and secret encryption', (name) => {
     templateOf(name).hasResourceProperties('AWS::EKS::Cluster', {
       Name: `test-${name}`,
-      ComputeConfig: { Enabled: true, NodePools: ['system', 'general-purpose'] },
+      ComputeConfig: { Enabled: true, NodePools: ['system'] },
       Logging: { ClusterLogging: { EnabledTypes: Match.arrayWith([{ Type: 'api' }, { Type: 'audit' }]) } },
       EncryptionConfig: [Match.objectLike({ Resources: ['secrets'] })],
       ResourcesVpcConfig: Match.objectLike({ EndpointPublicAccess: true, EndpointPrivateAccess: true }),
@@ -142,7 +142,7 @@ describe('platform CDK app', () => {
     const secrets = templateOf(name).findResources('AWS::SecretsManager::Secret', { Properties: { Name: `test/gitops-bridge/${name}` } });
     const [registration] = Object.values(secrets) as { Properties: { SecretString: unknown } }[];
     const text = JSON.stringify(registration.Properties.SecretString);
-    const expected = clusterMetadata(config, cluster, { vpcId: 'x', oidcIssuer: 'x', addonRoleArns: Object.fromEntries(addonsWithIam(cluster).map((a) => [a, 'x'])) });
+    const expected = clusterMetadata(config, cluster, { vpcId: 'x', oidcIssuer: 'x', addonRoleArns: Object.fromEntries(addonsWithIam(cluster).map((a) => [a, 'x'])), nodeRoleName: 'x', clusterSecurityGroupId: 'x', certificateArn: 'x' });
     for (const key of [...Object.keys(expected.labels), ...Object.keys(expected.annotations), CONNECTION_KEYS.server, CONNECTION_KEYS.caData]) {
       expect(text).toContain(`\\"${key}\\":`);
     }
@@ -179,6 +179,76 @@ describe('platform CDK app', () => {
       const outputs = Object.keys(templateOf(name).toJSON().Outputs);
       expect(outputs).toEqual(expect.arrayContaining(['ClusterName', 'ClusterArn', 'KubeconfigCommand', 'RegistrationSecretName', 'RegistrationReaderRoleArn']));
     }
+  });
+
+  describe('reachability', () => {
+    test('hub: the existing zone is imported by id (no lookup, no zone resource) and a DNS-validated certificate covers <domain> and *.<domain>', () => {
+      const t = templateOf('hub');
+      t.resourceCountIs('AWS::Route53::HostedZone', 0);
+      t.hasResourceProperties('AWS::CertificateManager::Certificate', {
+        DomainName: 'platform.test.example.com',
+        SubjectAlternativeNames: ['*.platform.test.example.com'],
+        ValidationMethod: 'DNS',
+        // ACM validates <domain> and *.<domain> with the same record, so CDK lists the zone once.
+        DomainValidationOptions: [{ DomainName: 'platform.test.example.com', HostedZoneId: 'Z0TESTZONE00000000001' }],
+      });
+      const outputs = t.toJSON().Outputs;
+      expect(outputs.HostedZoneId.Value).toBe('Z0TESTZONE00000000001');
+      expect(outputs.IngressCertificateArn.Value).toEqual({ Ref: expect.stringMatching(/^DnsCertificate/) });
+      expect(outputs.HostedZoneNameServers).toBeUndefined();
+      expect(JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')).missing).toBeUndefined(); // nothing to look up
+    });
+
+    test('hub: a created zone is retained and its name servers are output for delegation', () => {
+      const created = testConfig({ ingress: { createHostedZone: true } });
+      const app = new App({ context: appContext(created) });
+      const built = buildPlatform(app, created);
+      const before = process.exitCode;
+      const assembly = app.synth();
+      expect([process.exitCode, readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8')]).toEqual([before, expect.not.stringContaining('AwsSolutions-')]);
+      const t = Template.fromStack(built.hub);
+      t.hasResource('AWS::Route53::HostedZone', { Properties: { Name: 'platform.test.example.com.' }, DeletionPolicy: 'Retain' });
+      const [zoneId] = Object.keys(t.findResources('AWS::Route53::HostedZone'));
+      t.hasResourceProperties('AWS::CertificateManager::Certificate', {
+        SubjectAlternativeNames: ['*.platform.test.example.com'],
+        DomainValidationOptions: [{ DomainName: 'platform.test.example.com', HostedZoneId: { Ref: zoneId } }],
+      });
+      expect(t.toJSON().Outputs.HostedZoneNameServers.Value).toEqual({ 'Fn::Join': [',', { 'Fn::GetAtt': [zoneId, 'NameServers'] }] });
+      Template.fromStack(built.spokes[0]).resourceCountIs('AWS::Route53::HostedZone', 0);
+    });
+
+    test.each(['dev', 'prod'])('%s: no zone and no certificate: the zone and certificate live with the hub', (name) => {
+      templateOf(name).resourceCountIs('AWS::Route53::HostedZone', 0);
+      templateOf(name).resourceCountIs('AWS::CertificateManager::Certificate', 0);
+    });
+
+    test.each(['hub', 'dev', 'prod'])('%s: the registration hands the cluster-base chart its certificate, node role and security group', (name) => {
+      const secrets = templateOf(name).findResources('AWS::SecretsManager::Secret', { Properties: { Name: `test/gitops-bridge/${name}` } });
+      const text = JSON.stringify(Object.values(secrets)[0]);
+      expect(text).toMatch(/\\"aws_node_role_name\\":\\"",\{"Ref":"[^"]*nodePoolRole/);
+      expect(text).toMatch(/\\"aws_cluster_security_group_id\\":\\"",\{"Fn::GetAtt":\["[^"]+","ClusterSecurityGroupId"\]/);
+      if (name === 'hub') expect(text).toMatch(/\\"ingress_certificate_arn\\":\\"",\{"Ref":"DnsCertificate/);
+      else expect(text).toContain('\\"ingress_certificate_arn\\":\\"\\"');
+    });
+
+    test.each(['hub', 'dev', 'prod'])('%s: the cluster role may tag only what Auto Mode creates for this cluster, at creation, in its own account and region', (name) => {
+      const cluster = config.clusters.find((c) => c.name === name)!;
+      const policies = templateOf(name).findResources('AWS::IAM::Policy', { Properties: { PolicyName: Match.stringLikeRegexp('AutoModeTagPropagation') } });
+      expect(Object.keys(policies)).toHaveLength(1);
+      const doc = (Object.values(policies)[0] as { Properties: { PolicyDocument: { Statement: any[] }; Roles: unknown[] } }).Properties;
+      expect(JSON.stringify(doc.Roles)).toMatch(/ctRole/); // the EKS cluster role
+      const ofCluster = { 'aws:RequestTag/eks:eks-cluster-name': `test-${name}` };
+      const byId = Object.fromEntries(doc.PolicyDocument.Statement.map((st) => [st.Sid, st]));
+      expect(Object.keys(byId).sort()).toEqual(['CreateTaggedLoadBalancing', 'CreateTaggedSecurityGroup', 'TagLoadBalancingOnCreate', 'TagSecurityGroupOnCreate']);
+      expect(byId.CreateTaggedLoadBalancing.Condition).toEqual({ StringEquals: ofCluster });
+      expect(byId.TagLoadBalancingOnCreate.Condition.StringEquals).toEqual({ ...ofCluster, 'elasticloadbalancing:CreateAction': ['CreateLoadBalancer', 'CreateTargetGroup', 'CreateListener', 'CreateRule'] });
+      expect(byId.TagSecurityGroupOnCreate.Condition.StringEquals).toEqual({ ...ofCluster, 'ec2:CreateAction': 'CreateSecurityGroup' });
+      for (const st of doc.PolicyDocument.Statement) {
+        expect(st.Effect).toBe('Allow');
+        for (const r of [st.Resource].flat()) expect(JSON.stringify(r)).toContain(`:${cluster.region}:${cluster.account}:`);
+        expect([st.Action].flat().every((a: string) => !a.includes('*'))).toBe(true);
+      }
+    });
   });
 
   test('every stack stays under 500 resources and 1 MB', () => {

@@ -163,6 +163,32 @@ describe('resolveConfig', () => {
     test('fails when a spoke is dedicated to an unknown tenant', () => {
       expect(problemAt({ ...raw(), spokes: { ...(raw().spokes as Spokes), dev: { ...(raw().spokes as Spokes).dev, tenant: 'ghost' } } }, 'spokes.dev.tenant').fix).toMatch(/no such team/);
     });
+    test('fails when there is no DNS zone strategy, naming the config path and both fixes', () => {
+      const { ingress: _omit, ...rest } = raw();
+      const p = problemAt(rest, 'ingress.hostedZoneId');
+      expect(p.fix).toMatch(/set ingress\.hostedZoneId to an existing public hosted zone's id .* or set ingress\.createHostedZone: true/);
+      expect(p.fix).toContain("hub's account 111111111111");
+      expect(() => resolveConfig({ ...raw(), ingress: { scheme: 'internal', createHostedZone: false } })).toThrow(/ingress\.hostedZoneId: \(missing\) — choose the Route 53 zone of platform\.test\.example\.com/);
+    });
+    test('fails when the hosted zone id is malformed', () => {
+      expect(problemAt({ ...raw(), ingress: { hostedZoneId: '/hostedzone/Z0TESTZONE00000000001' } }, 'ingress.hostedZoneId').fix).toMatch(/id of a Route 53 hosted zone, e\.g\. "Z0123456789ABCDEFGHIJ" \(without "\/hostedzone\/"\)/);
+      expect(problemAt({ ...raw(), ingress: { hostedZoneId: 'z-lowercase' } }, 'ingress.hostedZoneId').value).toBe('z-lowercase');
+    });
+    test('fails when both zone strategies are set', () => {
+      expect(problemAt({ ...raw(), ingress: { hostedZoneId: 'Z0TESTZONE00000000001', createHostedZone: true } }, 'ingress.createHostedZone').fix).toMatch(/remove createHostedZone or hostedZoneId/);
+    });
+    test('fails when the ALB scheme is unknown', () => {
+      expect(problemAt({ ...raw(), ingress: { hostedZoneId: 'Z0TESTZONE00000000001', scheme: 'public' } }, 'ingress.scheme').fix).toMatch(/"internet-facing" or "internal"/);
+    });
+    test('fails when a cluster keeps the built-in general-purpose pool (it cannot enforce NetworkPolicies)', () => {
+      const p = problemAt({ ...raw(), spokes: { ...(raw().spokes as Spokes), dev: { ...(raw().spokes as Spokes).dev, nodePools: ['system', 'general-purpose'] } } }, 'spokes.dev.nodePools');
+      expect(p.fix).toMatch(/cannot enforce NetworkPolicies.*NodePool "platform"/);
+    });
+    test('ingress: internet-facing by default; the zone is imported by id or created', () => {
+      expect(testConfig().ingress).toEqual({ scheme: 'internet-facing', hostedZone: { create: false, id: 'Z0TESTZONE00000000001' } });
+      expect(testConfig({ ingress: { scheme: 'internal', createHostedZone: true } }).ingress).toEqual({ scheme: 'internal', hostedZone: { create: true } });
+      expect(testConfig().hub.nodePools).toEqual(['system']);
+    });
     test('fails when a required field is missing', () => {
       const { domain: _omit, ...rest } = raw();
       expect(problemAt(rest, 'domain').fix).toMatch(/^required/);

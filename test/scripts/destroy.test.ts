@@ -57,7 +57,7 @@ describe('npx projen destroy (real script, stand-in CLIs)', () => {
     const mutating = ws.calls().filter((c) => c.mutating).map(cmd);
     const at = (re: RegExp) => mutating.findIndex((c) => re.test(c));
     expect(at(/^kubectl delete application test-bootstrap/)).toBe(0);
-    expect(at(/^cdk destroy test-dev/)).toBeGreaterThan(at(/nodepools.karpenter.sh general-purpose --context dev/));
+    expect(at(/^cdk destroy test-dev/)).toBeGreaterThan(at(/nodepools.karpenter.sh platform --context dev/));
     expect(at(/^cdk destroy test-hub/)).toBeGreaterThan(at(/^cdk destroy test-dev/));
     expect(at(/^cdk destroy test-hub/)).toBeGreaterThan(at(/^cdk destroy test-prod/));
     expect(at(/update-termination-protection .*test-prod/)).toBeLessThan(at(/^cdk destroy test-prod/));

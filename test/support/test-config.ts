@@ -7,6 +7,7 @@ export function rawTestConfig(overrides: Partial<PlatformConfig> = {}): Platform
   return {
     name: 'test',
     domain: 'platform.test.example.com',
+    ingress: { hostedZoneId: 'Z0TESTZONE00000000001' },
     hub: { account: '111111111111', region: 'eu-west-1', vpcCidr: '10.0.0.0/16' },
     spokes: {
       dev: { environment: 'dev', account: '222222222222', region: 'eu-west-1', vpcCidr: '10.1.0.0/16', azCount: 2 },

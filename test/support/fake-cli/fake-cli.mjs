@@ -44,7 +44,7 @@ const MUTATING = [
   /^cdk (deploy|destroy|bootstrap)\b/,
   /^helm (upgrade|install|uninstall)\b/,
   /^kubectl (apply|delete|patch|create|replace|scale)\b/,
-  /^aws (--profile \S+ )?\S+ (create|delete|put|update|tag|untag)-/,
+  /^aws (--profile \S+ )?\S+ (create|delete|put|update|tag|untag|change)-/,
   /^aws (--profile \S+ )?eks update-kubeconfig\b/,
   /^git push\b/,
 ];
@@ -73,6 +73,8 @@ function simulateArgoCd() {
     spec: { destination: { name: a.cluster } },
     status: { health: { status: a.health ?? 'Healthy' }, sync: { status: a.sync ?? 'Synced' } },
   }));
+  // EKS Auto Mode creates the hub's ALB for the first tool Ingress, tagged by its IngressClassParams.
+  if (state.hubAlb && !(state.albs ?? []).some((a) => a.ResourceARN === state.hubAlb.ResourceARN)) state.albs = [...(state.albs ?? []), state.hubAlb];
   state.k8s.clusterSecrets = state.platformClusters.map((c) => ({ metadata: { name: `cluster-${c}`, labels: { 'argocd.argoproj.io/secret-type': 'cluster', cluster_name: c } } }));
 }
 
@@ -90,6 +92,7 @@ switch (tool) {
     if (service === 'cloudformation' && op === 'describe-stacks') {
       const name = val('--stack-name');
       if (!state.stacks[name]) finish(254, '', `An error occurred (ValidationError) when calling the DescribeStacks operation: Stack with id ${name} does not exist`);
+      if (val('--query')?.includes("OutputKey=='HostedZoneId'")) finish(0, state.hostedZoneIds?.[name] ?? 'None');
       if (val('--query') === 'Stacks[0].EnableTerminationProtection') finish(0, state.unprotected.includes(name) ? 'False' : 'True');
       if (val('--output') === 'text') finish(0, state.stacks[name]);
       finish(0, json({ Stacks: [{ StackName: name, StackStatus: state.stacks[name] }] }));
@@ -110,8 +113,31 @@ switch (tool) {
     }
     if (service === 'resourcegroupstaggingapi' && op === 'get-resources') {
       const [, key, value] = /^Key=([^,]+),Values=(.+)$/.exec(val('--tag-filters'));
-      const found = state.tagged.filter((r) => r.region === region && r.account === (profile ? state.profiles[profile] : state.identity.Account) && r.Tags.some((t) => t.Key === key && t.Value === value));
+      const found = [...state.tagged, ...(state.albs ?? [])].filter((r) => r.region === region && r.account === (profile ? state.profiles[profile] : state.identity.Account) && r.Tags.some((t) => t.Key === key && t.Value === value));
       finish(0, json({ ResourceTagMappingList: found.map(({ ResourceARN, Tags }) => ({ ResourceARN, Tags })) }));
+    }
+    if (service === 'elbv2' && op === 'describe-load-balancers') {
+      const arn = val('--load-balancer-arns');
+      const alb = (state.albs ?? []).find((a) => a.ResourceARN === arn);
+      if (!alb) finish(254, '', `An error occurred (LoadBalancerNotFound) when calling the DescribeLoadBalancers operation: ${arn}`);
+      finish(0, json({ LoadBalancers: [{ LoadBalancerArn: arn, Type: 'application', DNSName: alb.DNSName, CanonicalHostedZoneId: alb.CanonicalHostedZoneId }] }));
+    }
+    if (service === 'route53' && op === 'list-resource-record-sets') {
+      // Like Route 53: records in order from --start-record-name, "*" shown as \052.
+      const zone = val('--hosted-zone-id');
+      const wanted = val('--start-record-name').replace(/^\*/, '\\052').replace(/\.?$/, '.');
+      const records = Object.values(state.records?.[zone] ?? {}).filter((r) => r.Name >= wanted);
+      finish(0, json({ ResourceRecordSets: records.slice(0, Number(val('--max-items') ?? 100)) }));
+    }
+    if (service === 'route53' && op === 'change-resource-record-sets') {
+      const zone = val('--hosted-zone-id');
+      state.records ??= {};
+      state.records[zone] ??= {};
+      for (const c of JSON.parse(val('--change-batch')).Changes) {
+        const name = c.ResourceRecordSet.Name.replace(/^\*/, '\\052').replace(/\.?$/, '.');
+        if (c.Action === 'UPSERT') state.records[zone][`${name} ${c.ResourceRecordSet.Type}`] = { ...c.ResourceRecordSet, Name: name };
+      }
+      finish(0, json({ ChangeInfo: { Id: '/change/C0FAKE', Status: 'PENDING' } }));
     }
     if (service === 'ec2' && op === 'describe-network-interfaces') finish(0, json([]));
     if (op && /^delete-/.test(op)) {
@@ -172,6 +198,7 @@ switch (tool) {
     if (verb === 'get' && kind.includes('services.k8s.aws')) finish(0, json({ items: [] }));
     if (verb === 'delete' && kind === 'application') {
       state.k8s.rootApp = false;
+      state.albs = []; // the Ingresses are gone, so Auto Mode deletes their ALB
       // Cascade: Argo CD deletes what it deployed, except applications stuck on finalizers.
       state.k8s.applications = state.k8s.applications.filter((a) => state.stuckApps.includes(a.metadata.name));
       finish(0, `application.argoproj.io "${name}" deleted`);
@@ -182,7 +209,7 @@ switch (tool) {
     }
     if (verb === 'patch' && kind === 'nodepools.karpenter.sh') {
       state.scaledDown.push(context);
-      finish(0, 'nodepool.karpenter.sh/general-purpose patched');
+      finish(0, `nodepool.karpenter.sh/${name} patched`);
     }
     if (verb === 'delete') finish(0, '');
     finish(1, '', `fake kubectl: unsupported call: ${line}`);

@@ -59,7 +59,10 @@ export class Workspace {
     }
     const c = this.config;
     const envs = [...new Set(c.clusters.map((x) => `${x.account}/${x.region}`))];
-    const hubMeta = clusterMetadata(c, c.hub, { vpcId: 'vpc-0abc', oidcIssuer: 'https://oidc.eks.example/id/X', addonRoleArns: {} });
+    const hubMeta = clusterMetadata(c, c.hub, {
+      vpcId: 'vpc-0abc', oidcIssuer: 'https://oidc.eks.example/id/X', addonRoleArns: {},
+      nodeRoleName: 'test-hub-node-role', clusterSecurityGroupId: 'sg-0cluster', certificateArn: `arn:aws:acm:${c.hub.region}:${c.hub.account}:certificate/0000`,
+    });
     this.setState({
       identity: { Account: c.hub.account, Arn: `arn:aws:iam::${c.hub.account}:role/platform-operator` },
       bootstrapped: opts.bootstrapped ?? envs,
@@ -78,6 +81,18 @@ export class Workspace {
       unprotected: [],
       remoteHead: null,
       profiles: {},
+      // What EKS Auto Mode creates for the hub's first tool Ingress (see fake-cli simulateArgoCd).
+      hubAlb: {
+        ResourceARN: `arn:aws:elasticloadbalancing:${c.hub.region}:${c.hub.account}:loadbalancer/app/k8s-${c.resourcePrefix}hub-0a1b2c3d4e/0123456789abcdef`,
+        account: c.hub.account,
+        region: c.hub.region,
+        Tags: [{ Key: 'platform-blueprint:platform', Value: c.name }, { Key: 'platform-blueprint:cluster', Value: c.hub.name }, { Key: 'eks:eks-cluster-name', Value: c.hub.clusterName }],
+        DNSName: `k8s-${c.resourcePrefix}hub-0a1b2c3d4e-123456789.${c.hub.region}.elb.amazonaws.com`,
+        CanonicalHostedZoneId: 'Z32O12XQLNTSW2',
+      },
+      albs: [],
+      records: {},
+      hostedZoneIds: { [`${c.resourcePrefix}-${c.hub.name}`]: 'Z0CREATED0000000000001' },
     });
     writeFileSync(this.logPath, '');
   }
