@@ -187,7 +187,8 @@ export function validateCustomResources(items: readonly { where: string; doc: K8
       failures.push(`${where}: no pinned chart serves ${key} and it is not in PLATFORM_PROVIDED_KINDS (served: ${[...validators.sources.keys()].filter((k) => k.endsWith(`/${doc.kind}`)).join(', ') || 'none'})`);
       return;
     }
-    if (!validate(doc)) failures.push(`${where} ${doc.kind}/${doc.metadata?.name}: ${JSON.stringify(validate.errors?.slice(0, 3))}`);
+    const name = `${doc.kind}/${doc.metadata?.name}`;
+    if (!validate(doc)) failures.push(`${where} ${name}: ${JSON.stringify(validate.errors?.slice(0, 3))}`);
   };
   for (const { where, doc } of items) {
     if (isBuiltIn(doc.apiVersion)) continue;
