@@ -16,6 +16,12 @@ export const CHART_CACHE_ENV = 'PLATFORM_CHART_CACHE';
 /** The command that fills the last cache; every "missing chart data" message names it. */
 export const CHARTS_FETCH_COMMAND = 'npx projen charts:fetch';
 
+/**
+ * File beside a pulled chart's data recording where `charts:fetch` pulled it from (the add-on's
+ * repoURL, Argo CD style), so a test can prove the pin is published there.
+ */
+export const PULLED_FROM_FILE = 'pulled-from.txt';
+
 const REPO_ROOT = resolve(__dirname, '..', '..');
 
 /** `.cache/charts` of the repository (git-ignored), written by `charts:fetch`. */
