@@ -166,6 +166,11 @@ project.addTask('template-sync', {
   exec: tsx('scripts/template-sync.ts'),
   receiveArgs: true,
 });
+project.addTask('charts:fetch', {
+  description: 'helm pull exactly the pinned version of every add-on chart into .cache/charts (values, values schema, CRDs) for the chart checks',
+  exec: tsx('scripts/charts-fetch.ts'),
+  receiveArgs: true,
+});
 project.addTask('bench', {
   description: 'Benchmarks: regeneration, synth, render and test-suite figures (prints numbers, asserts nothing)',
   exec: tsx('bench/run.ts'),

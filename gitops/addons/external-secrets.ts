@@ -4,7 +4,7 @@ import { defineAddon } from './addon-definition';
 export const externalSecrets = defineAddon({
   id: 'external-secrets',
   description: 'Syncs platform secrets from AWS Secrets Manager into clusters',
-  chart: { repoURL: 'https://charts.external-secrets.io', chart: 'external-secrets', version: '0.14.3' },
+  chart: { repoURL: 'https://charts.external-secrets.io', chart: 'external-secrets', version: '0.16.2' },
   namespace: 'external-secrets',
   syncWave: 0,
   defaultOn: { hub: true, spoke: true },

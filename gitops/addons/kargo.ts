@@ -5,7 +5,7 @@ import { defineAddon } from './addon-definition';
 export const kargo = defineAddon({
   id: 'kargo',
   description: 'Progressive promotion of freight (images + config) across environments',
-  chart: { repoURL: 'ghcr.io/akuity/kargo-charts', chart: 'kargo', version: '1.4.3' },
+  chart: { repoURL: 'ghcr.io/akuity/kargo-charts', chart: 'kargo', version: '1.5.3' },
   namespace: 'kargo',
   syncWave: 7,
   defaultOn: { hub: true, spoke: false },

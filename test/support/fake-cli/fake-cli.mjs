@@ -219,6 +219,26 @@ switch (tool) {
     if (args[0] === 'version') finish(0, 'v3.16.4+g7877b45');
     const ns = val('--namespace');
     if (args[0] === 'status') finish(state.helm.includes(`${args[1]}/${ns}/${context}`) ? 0 : 1, '', `Error: release: not found`);
+    if (args[0] === 'pull') {
+      // Like `helm pull REF --version V --untar --untardir DIR`: the "repository" is $FAKE_CHART_REPO,
+      // one chart folder per <repo URL without scheme>/<chart>/<version>.
+      const ref = args[1];
+      const repo = ref.startsWith('oci://') ? ref.slice('oci://'.length).replace(/\/[^/]+$/, '') : val('--repo').replace(/^https?:\/\//, '');
+      const chart = ref.replace(/^.*\//, '');
+      const src = `${process.env.FAKE_CHART_REPO}/${repo}/${chart}/${val('--version')}`;
+      if (!existsSync(src)) finish(1, '', ref.startsWith('oci://') ? `Error: ${ref}:${val('--version')}: not found` : `Error: chart "${chart}" version "${val('--version')}" not found in https://${repo} repository`);
+      if (!flag('--untar')) finish(1, '', 'fake helm: only --untar pulls are modelled');
+      execFileSync('cp', ['-r', src, `${val('--untardir')}/${chart}`]);
+      finish(0, ref.startsWith('oci://') ? `Pulled: ${ref.slice(6)}:${val('--version')}` : '');
+    }
+    // Rendering a local chart is offline and read-only: the real helm answers ($FAKE_REAL_HELM).
+    if (args[0] === 'template') {
+      try {
+        finish(0, execFileSync(process.env.FAKE_REAL_HELM, args, { encoding: 'utf8' }));
+      } catch (err) {
+        finish(err.status ?? 1, '', String(err.stderr ?? ''));
+      }
+    }
     if (args[0] === 'upgrade') {
       state.helm.push(`${args[2]}/${ns}/${context}`);
       finish(0, `Release "${args[2]}" has been upgraded. Happy Helming!`);
