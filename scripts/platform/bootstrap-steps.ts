@@ -291,6 +291,8 @@ export function summaryLines(config: ResolvedConfig): string[] {
     `  GitLab      ${toolUrl(config, 'gitlab')}  (root: Secrets Manager ${secret('gitlab/root')})`,
     `  Grafana     ${toolUrl(config, 'grafana')}  (break-glass admin: ${secret('grafana/admin')})`,
     `  Kargo       ${toolUrl(config, 'kargo')}`,
+    `  Workflows   ${toolUrl(config, 'argo-workflows')}`,
+    `  DevLake     ${toolUrl(config, 'devlake')}  (basic auth: ${secret('devlake/ui')})`,
     'Next steps:',
     `  1. Add people to Keycloak groups (${config.sso.adminGroup}, ${config.teams.map((t) => t.keycloakGroup).join(', ') || 'team groups'}).`,
     '  2. Onboard a service from Backstage: Create → "Onboard a service".',
