@@ -6,9 +6,11 @@ import { Construct } from 'constructs';
 import { acknowledgeFinding } from './nag-acknowledge';
 import { ARGOCD_ROLE_PURPOSE, ARGOCD_SPOKE_PURPOSE, REGISTRATION_READER_PURPOSE, roleArn, roleName } from '../contract/gitops-bridge';
 import { managedArgoCd } from '../contract/managed-capabilities';
+import { databaseHost, databaseSecretName, databaseZoneName, hubDatabases } from '../contract/platform-databases';
 import { PLATFORM_SECRETS, platformSecretName } from '../contract/platform-secrets';
 import { addonById } from '../gitops/addons/registry';
 import { ClusterStack, ClusterStackProps } from './cluster-stack';
+import { PlatformDatabases } from './constructs/platform-databases';
 import { PlatformDns } from './constructs/platform-dns';
 import { PodIdentityRole } from './constructs/pod-identity-role';
 import { certificateHosts } from '../contract/ingress';
@@ -64,6 +66,26 @@ export class HubStack extends ClusterStack {
         removalPolicy: RemovalPolicy.DESTROY,
       });
       acknowledgeFinding(secret, 'AwsSolutions-SMG4', 'Rotating these needs an application-specific rotator (Keycloak, GitLab and Grafana keep their own copy); the rotation runbook is in docs/security.md.');
+    }
+
+    // Managed databases of Keycloak, Backstage and DevLake (docs/databases.md).
+    const databases = hubDatabases(config);
+    if (databases.length > 0) {
+      const db = new PlatformDatabases(this, 'Databases', {
+        vpc: this.vpc.vpc,
+        clientSecurityGroup: this.cluster.clusterSecurityGroup,
+        zoneName: databaseZoneName(config),
+        deletionProtection: hub.deletionProtection,
+        databases: databases.map((d) => ({
+          database: d,
+          secretName: databaseSecretName(config, d),
+          host: databaseHost(config, d),
+          instanceIdentifier: `${config.resourcePrefix}-${d.tool}`,
+        })),
+      });
+      for (const [tool, instance] of Object.entries(db.instances)) {
+        this.output(`Database${tool.replace(/^./, (c) => c.toUpperCase())}Endpoint`, instance.dbInstanceEndpointAddress, `RDS endpoint of ${tool}'s database`);
+      }
     }
 
     const pullers = [...new Set(config.spokes.map((s) => s.account))].map((a) => new iam.AccountPrincipal(a));

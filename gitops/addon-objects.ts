@@ -25,7 +25,7 @@ export function addonObjectFiles(config: ResolvedConfig): AddonObjectsFile[] {
     { addon: 'keycloak', file: 'realm.yaml', render: (s) => new KeycloakRealm(s, 'Realm', config) },
     { addon: 'argo-workflows', file: 'build-push.yaml', render: (s) => new BuildPushTemplate(s, 'BuildPush', config) },
     { addon: 'argo-events', file: 'ci-events.yaml', render: (s) => new CiEvents(s, 'Events', config) },
-    { addon: 'grafana', file: 'dora.yaml', render: (s) => new DoraDashboards(s, 'Dora') },
+    { addon: 'grafana', file: 'dora.yaml', render: (s) => new DoraDashboards(s, 'Dora', config) },
     { addon: 'backstage', file: 'clusters.yaml', render: (s) => new BackstageClusters(s, 'Clusters', config) },
     ...config.applications.map((app) => ({ addon: 'kargo', file: `${app.name}.yaml`, render: (s: Construct) => new KargoPipeline(s, 'Pipeline', config, app) })),
   ];

@@ -1,3 +1,4 @@
+import { ALB_INGRESS_ANNOTATIONS, INGRESS_CLASS, toolHost } from '../../contract/ingress';
 import { groupRoles, oidcIssuer, toolUrl } from '../sso';
 import { defineAddon } from './addon-definition';
 
@@ -16,10 +17,24 @@ export const argoCd = defineAddon({
     configs: {
       // The local admin is disabled; people sign in through Keycloak.
       cm: { 'admin.enabled': false, 'exec.enabled': false },
-      params: { 'server.insecure': false },
+      // The ALB terminates TLS and forwards plain HTTP: a TLS-only server would redirect it back forever.
+      // The CLI goes through the ALB with `--grpc-web` (no gRPC target group, which would need TLS to the pod).
+      params: { 'server.insecure': true },
     },
   },
   valuesFor: (config) => ({
+    global: { domain: toolHost(config, 'argocd') },
+    server: {
+      ingress: {
+        enabled: true,
+        controller: 'generic',
+        ingressClassName: INGRESS_CLASS,
+        hostname: toolHost(config, 'argocd'),
+        annotations: { ...ALB_INGRESS_ANNOTATIONS, 'alb.ingress.kubernetes.io/healthcheck-path': '/healthz' },
+        // TLS hosts without a Secret (`tls: true` would name argocd-server-tls): the ALB serves the ACM certificate.
+        extraTls: [{ hosts: [toolHost(config, 'argocd')] }],
+      },
+    },
     configs: {
       cm: {
         'url': toolUrl(config, 'argocd'),
@@ -41,7 +56,4 @@ export const argoCd = defineAddon({
       },
     },
   }),
-  clusterValues: {
-    global: { domain: 'argocd.{{.metadata.annotations.ingress_domain_name}}' },
-  },
 });

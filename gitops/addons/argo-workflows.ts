@@ -1,3 +1,4 @@
+import { ALB_INGRESS_ANNOTATIONS, INGRESS_CLASS, toolHost } from '../../contract/ingress';
 import { oidcIssuer, toolUrl } from '../sso';
 import { defineAddon } from './addon-definition';
 
@@ -27,6 +28,16 @@ export const argoWorkflows = defineAddon({
         enabled: true, issuer: oidcIssuer(config), redirectUrl: `${toolUrl(config, 'argo-workflows')}/oauth2/callback`,
         clientId: { name: 'argo-workflows-oidc', key: 'clientID' }, clientSecret: { name: 'argo-workflows-oidc', key: 'clientSecret' },
         scopes: ['groups'], rbac: { enabled: true },
+      },
+      // The server speaks plain HTTP (server.secure false); the ALB terminates TLS. Its UI answers 200 on `/`.
+      ingress: {
+        enabled: true,
+        ingressClassName: INGRESS_CLASS,
+        annotations: { ...ALB_INGRESS_ANNOTATIONS },
+        hosts: [toolHost(config, 'argo-workflows')],
+        paths: ['/'],
+        pathType: 'Prefix',
+        tls: [{ hosts: [toolHost(config, 'argo-workflows')] }],
       },
     },
   }),

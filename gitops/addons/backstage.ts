@@ -1,6 +1,12 @@
+import { ALB_INGRESS_ANNOTATIONS, INGRESS_CLASS, toolHost } from '../../contract/ingress';
+import { databaseHost, databaseOf, databaseSecretTarget, secretKeyOf } from '../../contract/platform-databases';
 import { BACKSTAGE_CLUSTERS_SECRET, clusterUrlEnv } from '../charts/backstage-clusters';
 import { oidcIssuer, toolUrl } from '../sso';
 import { defineAddon } from './addon-definition';
+
+const DB = databaseOf('backstage');
+const DB_SECRET = databaseSecretTarget(DB, 'backstage');
+const env = (key: string) => `\${${key}}`;
 
 /** Backstage: the developer portal serving the golden paths. */
 export const backstage = defineAddon({
@@ -27,7 +33,22 @@ export const backstage = defineAddon({
     backstage: {
       appConfig: {
         app: { title: `${config.name} developer portal`, baseUrl: toolUrl(config, 'backstage') },
-        backend: { baseUrl: toolUrl(config, 'backstage'), auth: { keys: [{ secret: '${BACKEND_SECRET}' }] } },
+        backend: {
+          baseUrl: toolUrl(config, 'backstage'),
+          auth: { keys: [{ secret: '${BACKEND_SECRET}' }] },
+          // https://backstage.io/docs/getting-started/config/database: user and password from the ExternalSecret's env vars.
+          database: {
+            client: 'pg',
+            connection: {
+              host: databaseHost(config, DB),
+              port: DB.port,
+              user: env(secretKeyOf(DB_SECRET, 'username')),
+              password: env(secretKeyOf(DB_SECRET, 'password')),
+              // RDS for PostgreSQL 15+ forces TLS (rds.force_ssl=1). The RDS CA is not in the image yet: encrypted, not verified.
+              ssl: { require: true, rejectUnauthorized: false },
+            },
+          },
+        },
         auth: {
           environment: 'production',
           providers: { oidc: { production: { metadataUrl: `${oidcIssuer(config)}/.well-known/openid-configuration`, clientId: '${clientID}', clientSecret: '${clientSecret}', prompt: 'auto' } } },
@@ -50,8 +71,15 @@ export const backstage = defineAddon({
         },
         argocd: { appLocatorMethods: [{ type: 'config', instances: [{ name: 'hub', url: toolUrl(config, 'argocd') }] }] },
       },
-      extraEnvVarsSecrets: ['backstage-backend', 'backstage-oidc', BACKSTAGE_CLUSTERS_SECRET],
+      extraEnvVarsSecrets: ['backstage-backend', 'backstage-oidc', DB_SECRET.secretName, BACKSTAGE_CLUSTERS_SECRET],
+    },
+    ingress: {
+      enabled: true,
+      className: INGRESS_CLASS,
+      host: toolHost(config, 'backstage'),
+      annotations: { ...ALB_INGRESS_ANNOTATIONS, 'alb.ingress.kubernetes.io/healthcheck-path': '/.backstage/health/v1/readiness' },
+      // TLS hosts without a Secret: the ALB serves the IngressClassParams' ACM certificate (`tls.enabled` would render an empty secretName).
+      extraTls: [{ hosts: [toolHost(config, 'backstage')] }],
     },
   }),
-  clusterValues: { ingress: { enabled: true, host: 'backstage.{{.metadata.annotations.ingress_domain_name}}' } },
 });

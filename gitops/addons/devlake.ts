@@ -1,6 +1,18 @@
+import { ALB_INGRESS_ANNOTATIONS, INGRESS_CLASS, toolHost } from '../../contract/ingress';
+import { databaseHost, databaseOf, databaseSecretTarget } from '../../contract/platform-databases';
+import { PLATFORM_SECRETS } from '../../contract/platform-secrets';
+import { toolUrl } from '../sso';
 import { defineAddon } from './addon-definition';
 
-/** Apache DevLake: collects delivery data for the DORA metrics. */
+const DB = databaseOf('devlake');
+/** The Kubernetes Secret of a platform secret in DevLake's namespace. */
+const secretOf = (id: string) => PLATFORM_SECRETS.find((s) => s.id === id)!.targets[0].secretName;
+
+/**
+ * Apache DevLake: collects delivery data for the DORA metrics. Every secret comes from Secrets Manager
+ * through External Secrets, so each of the chart's secret-creating switches is off (devlake 1.0.2
+ * templates/secrets.yaml would otherwise write `merico`/empty values, and clash with the ExternalSecrets).
+ */
 export const devlake = defineAddon({
   id: 'devlake',
   description: 'DORA metrics from GitLab, Argo Workflows and Argo Rollouts',
@@ -8,7 +20,39 @@ export const devlake = defineAddon({
   namespace: 'devlake',
   syncWave: 8,
   defaultOn: { hub: true, spoke: false },
-  dependsOn: [{ addon: 'grafana', on: 'same-cluster' }],
-  values: { grafana: { enabled: false }, mysql: { useExternal: false } },
+  dependsOn: [
+    { addon: 'grafana', on: 'same-cluster' },
+    { addon: 'external-secrets', on: 'same-cluster' },
+  ],
+  values: {
+    // The ExternalSecret of the RDS credential is the connection secret (MYSQL_PASSWORD); the chart must not create it too.
+    option: { database: 'mysql', connectionSecretName: databaseSecretTarget(DB, 'devlake').secretName, autoCreateSecret: false },
+    lake: { encryptionSecret: { secretName: secretOf('devlake/encryption'), autoCreateSecret: false } },
+    // The config UI holds GitLab tokens and is on the internet: basic auth from Secrets Manager.
+    ui: { basicAuth: { enabled: true, secretName: secretOf('devlake/ui'), autoCreateSecret: false } },
+    // The ALB targets pod IPs; no NodePort needed.
+    service: { type: 'ClusterIP' },
+  },
+  valuesFor: (config) => ({
+    mysql: {
+      useExternal: true,
+      // A stable name (the RDS endpoint is known only after deployment): the chart's wait-for-database init container dials it.
+      externalServer: databaseHost(config, DB),
+      externalPort: DB.port,
+      username: DB.username,
+      database: DB.databaseName,
+    },
+    // The platform's Grafana shows DevLake's dashboards; the bundled one is off.
+    grafana: { enabled: false, external: { url: toolUrl(config, 'grafana') } },
+    ingress: {
+      enabled: true,
+      // https in the UI's links and a TLS host (the chart's empty tlsSecretName renders no Secret; the ALB holds the certificate).
+      enableHttps: true,
+      className: INGRESS_CLASS,
+      hostname: toolHost(config, 'devlake'),
+      // The config UI's own readiness probe path (ui.readinessProbe, port 4000): 200 without basic auth.
+      annotations: { ...ALB_INGRESS_ANNOTATIONS, 'alb.ingress.kubernetes.io/healthcheck-path': '/health/' },
+    },
+  }),
   slow: true,
 });

@@ -1,3 +1,5 @@
+import { ALB_INGRESS_ANNOTATIONS, INGRESS_CLASS, toolHost } from '../../contract/ingress';
+import { databaseOf, databaseSecretTarget } from '../../contract/platform-databases';
 import { oidcIssuer, toolUrl } from '../sso';
 import { defineAddon } from './addon-definition';
 
@@ -26,12 +28,23 @@ export const grafana = defineAddon({
       },
     },
     extraSecretMounts: [{ name: 'grafana-oidc', secretName: 'grafana-oidc', mountPath: '/etc/secrets/grafana-oidc', readOnly: true }],
+    ingress: {
+      enabled: true,
+      ingressClassName: INGRESS_CLASS,
+      // `/` redirects to /login (302); /api/health answers 200.
+      annotations: { ...ALB_INGRESS_ANNOTATIONS, 'alb.ingress.kubernetes.io/healthcheck-path': '/api/health' },
+      hosts: [toolHost(config, 'grafana')],
+      path: '/',
+      pathType: 'Prefix',
+      tls: [{ hosts: [toolHost(config, 'grafana')] }],
+    },
   }),
   values: {
     serviceAccount: { name: 'grafana' },
     admin: { existingSecret: 'grafana-admin' },
     // Dashboards and data sources (DORA from DevLake) come from labelled ConfigMaps in addon-objects/grafana.
     sidecar: { dashboards: { enabled: true, label: 'grafana_dashboard' }, datasources: { enabled: true, label: 'grafana_datasource' } },
-    envFromSecret: 'devlake-mysql',
+    // DEVLAKE_MYSQL_PASSWORD for the DORA data source (gitops/charts/dora-dashboards.ts).
+    envFromSecret: databaseSecretTarget(databaseOf('devlake'), 'grafana').secretName,
   },
 });

@@ -1,3 +1,4 @@
+import { ALB_INGRESS_ANNOTATIONS, INGRESS_CLASS, toolHost } from '../../contract/ingress';
 import { oidcIssuer } from '../sso';
 import { defineAddon } from './addon-definition';
 
@@ -25,6 +26,19 @@ export const kargo = defineAddon({
   values: { api: { adminAccount: { enabled: false } } },
   valuesFor: (config) => ({
     api: {
+      host: toolHost(config, 'kargo'),
+      // The ALB terminates TLS: the API serves plain HTTP, and `terminatedUpstream` keeps every URL it issues https.
+      tls: { enabled: false, terminatedUpstream: true },
+      ingress: {
+        enabled: true,
+        ingressClassName: INGRESS_CLASS,
+        annotations: { ...ALB_INGRESS_ANNOTATIONS },
+        // The chart's default ImplementationSpecific `/` is an exact match for the ALB; Prefix serves every path.
+        pathType: 'Prefix',
+        // No Ingress TLS block: the chart can only render one naming a cert-manager Secret (kargo-api-ingress-cert);
+        // the ALB serves the IngressClassParams' ACM certificate for the host.
+        tls: { enabled: false },
+      },
       adminAccount: { enabled: false },
       oidc: {
         enabled: true, issuerURL: oidcIssuer(config), clientID: 'kargo',
@@ -32,5 +46,4 @@ export const kargo = defineAddon({
       },
     },
   }),
-  clusterValues: { api: { host: 'kargo.{{.metadata.annotations.ingress_domain_name}}' } },
 });

@@ -1,4 +1,11 @@
+import { stringify } from 'yaml';
+import { ALB_INGRESS_ANNOTATIONS, INGRESS_CLASS, toolHost } from '../../contract/ingress';
+import { databaseHost, databaseOf, databaseSecretTarget, secretKeyOf } from '../../contract/platform-databases';
+import { keycloakUrl } from '../sso';
 import { defineAddon } from './addon-definition';
+
+const DB = databaseOf('keycloak');
+const DB_SECRET = databaseSecretTarget(DB, 'keycloak');
 
 /** Keycloak: the platform's SSO; its realm is rendered as code in gitops/control-plane. */
 export const keycloak = defineAddon({
@@ -16,8 +23,39 @@ export const keycloak = defineAddon({
     // The realm (groups, OIDC clients) is rendered as code into this Secret and imported at start.
     extraVolumes: '- name: realm\n  secret:\n    secretName: keycloak-realm\n',
     extraVolumeMounts: '- name: realm\n  mountPath: /opt/keycloak/data/import\n  readOnly: true\n',
-    database: { vendor: 'postgres', existingSecret: 'keycloak-db' },
+    // Served at the root: every issuer the platform renders (gitops/sso.ts oidcIssuer) omits the chart's default `/auth`.
+    http: { relativePath: '/' },
+    // The ALB terminates TLS and sends X-Forwarded-* (chart: KC_PROXY_HEADERS from proxy.mode; KC_HTTP_ENABLED from proxy.http).
+    proxy: { enabled: true, mode: 'xforwarded', http: { enabled: true } },
+    // KC_HEALTH_ENABLED: the chart's probes call /health/* on the management port 9000 (port `http-internal`).
+    health: { enabled: true },
+    metrics: { enabled: true },
+    // Waits for the database's port before Keycloak starts (needs database.hostname and database.port).
+    dbchecker: { enabled: true },
   },
-  clusterValues: { ingress: { enabled: true, rules: [{ host: 'keycloak.{{.metadata.annotations.ingress_domain_name}}', paths: [{ path: '/', pathType: 'Prefix' }] }] } },
+  valuesFor: (config) => {
+    const host = toolHost(config, 'keycloak');
+    return {
+      // Keycloak 26 refuses to start in production mode without a hostname; the full URL also fixes the scheme behind the ALB.
+      extraEnv: stringify([{ name: 'KC_HOSTNAME', value: keycloakUrl(config) }]),
+      database: {
+        vendor: DB.engine,
+        hostname: databaseHost(config, DB),
+        port: DB.port,
+        database: DB.databaseName,
+        username: DB.username,
+        existingSecret: DB_SECRET.secretName,
+        existingSecretKey: secretKeyOf(DB_SECRET, 'password'),
+      },
+      ingress: {
+        enabled: true,
+        ingressClassName: INGRESS_CLASS,
+        // `/` redirects to the admin console (302); the master realm's discovery answers 200 on the traffic port.
+        annotations: { ...ALB_INGRESS_ANNOTATIONS, 'alb.ingress.kubernetes.io/healthcheck-path': '/realms/master' },
+        rules: [{ host, paths: [{ path: '/', pathType: 'Prefix' }] }],
+        tls: [{ hosts: [host] }],
+      },
+    };
+  },
   slow: true,
 });

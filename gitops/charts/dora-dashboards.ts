@@ -1,5 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import type { ResolvedConfig } from '../../config/resolved-config';
+import { databaseHost, databaseOf, databaseSecretTarget, secretKeyOf } from '../../contract/platform-databases';
 import { addonById } from '../addons/registry';
 
 /** Grafana data source name of DevLake's database. */
@@ -24,10 +26,12 @@ function panel(id: number, title: string, sql: string, unit: string, x: number) 
  * grafana_datasource).
  */
 export class DoraDashboards extends Construct {
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, config: ResolvedConfig) {
     super(scope, id);
     const ns = addonById('grafana').namespace;
-    const devlakeNs = addonById('devlake').namespace;
+    // DevLake's RDS database; its password reaches Grafana's environment through the ExternalSecret in Grafana's namespace.
+    const db = databaseOf('devlake');
+    const password = secretKeyOf(databaseSecretTarget(db, ns), 'password');
     new ApiObject(this, 'Datasource', {
       apiVersion: 'v1',
       kind: 'ConfigMap',
@@ -39,11 +43,11 @@ export class DoraDashboards extends Construct {
           `  - name: ${DEVLAKE}`,
           '    uid: devlake',
           '    type: mysql',
-          `    url: devlake-mysql.${devlakeNs}.svc:3306`,
-          '    database: lake',
-          '    user: merico',
+          `    url: ${databaseHost(config, db)}:${db.port}`,
+          `    database: ${db.databaseName}`,
+          `    user: ${db.username}`,
           '    secureJsonData:',
-          '      password: $DEVLAKE_MYSQL_PASSWORD',
+          `      password: $${password}`,
         ].join('\n'),
       },
     });

@@ -159,7 +159,8 @@ export function bootstrapSteps(b: BootstrapContext): Step[] {
   if (config.git.provider === 'hub-gitlab') {
     const gitlab = addonById('gitlab');
     const values = join(config.git.basePath, LAYOUT.addonValues, gitlab.id, 'values.yaml');
-    const install = ['helm', 'upgrade', '--install', gitlab.id, gitlab.chart.chart, '--repo', gitlab.chart.repoURL, '--version', gitlab.chart.version, '--namespace', gitlab.namespace, '--create-namespace', '--kube-context', ctx(hub), '--values', values, '--set', `global.hosts.domain=${config.domain}`, '--wait', '--timeout', '30m'];
+    // The rendered values file alone (hosts, ALB ingress included): the release Argo CD adopts later renders the same.
+    const install = ['helm', 'upgrade', '--install', gitlab.id, gitlab.chart.chart, '--repo', gitlab.chart.repoURL, '--version', gitlab.chart.version, '--namespace', gitlab.namespace, '--create-namespace', '--kube-context', ctx(hub), '--values', values, '--wait', '--timeout', '30m'];
     const push = ['git', 'push', config.git.url, `HEAD:refs/heads/${config.git.revision}`];
     steps.push({
       name: 'gitops-repo',
@@ -300,6 +301,8 @@ export function summaryLines(config: ResolvedConfig): string[] {
     `  GitLab      ${toolUrl(config, 'gitlab')}  (root: Secrets Manager ${secret('gitlab/root')})`,
     `  Grafana     ${toolUrl(config, 'grafana')}  (break-glass admin: ${secret('grafana/admin')})`,
     `  Kargo       ${toolUrl(config, 'kargo')}`,
+    `  Workflows   ${toolUrl(config, 'argo-workflows')}`,
+    `  DevLake     ${toolUrl(config, 'devlake')}  (basic auth: ${secret('devlake/ui')})`,
     'Next steps:',
     `  1. Add people to Keycloak groups (${config.sso.adminGroup}, ${config.teams.map((t) => t.keycloakGroup).join(', ') || 'team groups'}).`,
     '  2. Onboard a service from Backstage: Create → "Onboard a service".',

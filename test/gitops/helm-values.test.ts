@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Ajv from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
 import type { ResolvedConfig } from '../../config/resolved-config';
@@ -30,6 +32,15 @@ const FREE_FORM: Readonly<Record<string, readonly string[]>> = {
   'argo-cd': ['configs.cm'],
   // Sections and keys of grafana.ini, written verbatim (https://grafana.com/docs/grafana/latest/setup-grafana/configure-grafana/).
   'grafana': ['grafana.ini'],
+};
+
+/**
+ * Keys a chart documents only as a commented-out example in its values.yaml (so they are absent from
+ * the parsed defaults) while its templates read them. Each is proven below to be that comment.
+ */
+const COMMENTED_KEYS: Readonly<Record<string, readonly string[]>> = {
+  // grafana 8.10.4 values.yaml: `# ingressClassName: nginx` under `ingress:`; templates/ingress.yaml reads .Values.ingress.ingressClassName.
+  grafana: ['ingress.ingressClassName'],
 };
 
 /** Helm's value coalescing: maps merge key by key, anything else (lists included) replaces, null deletes. */
@@ -105,7 +116,7 @@ describe('Helm values at the pinned chart versions', () => {
       expect([id, cluster, validate(merged) ? [] : validate.errors?.slice(0, 5)]).toEqual([id, cluster, []]);
     }
     const ours = helmMerge(file, object);
-    expect([id, unknownKeys(ours, data.values, FREE_FORM[id] ?? [])]).toEqual([id, []]);
+    expect([id, unknownKeys(ours, data.values, [...(FREE_FORM[id] ?? []), ...(COMMENTED_KEYS[id] ?? [])])]).toEqual([id, []]);
   });
 
   test('every free-form exception is needed: without it, keys we set there would be unknown to the chart', () => {
@@ -114,6 +125,20 @@ describe('Helm values at the pinned chart versions', () => {
       const { file, object } = ourValues(addon, config);
       const unknown = unknownKeys(helmMerge(file, object), pinnedChartData(addon)!.values, []);
       for (const p of paths) expect([id, p, unknown.some((u) => u.startsWith(`${p}.`))]).toEqual([id, p, true]);
+    }
+  });
+
+  test('every commented-key exception is a commented-out key of the pinned values.yaml, and needed', () => {
+    for (const [id, paths] of Object.entries(COMMENTED_KEYS)) {
+      const addon = ADDONS.find((a) => a.id === id)!;
+      const data = pinnedChartData(addon)!;
+      const text = readFileSync(join(data.dir, 'values.yaml'), 'utf8');
+      const { file, object } = ourValues(addon, config);
+      const unknown = unknownKeys(helmMerge(file, object), data.values, FREE_FORM[id] ?? []);
+      for (const p of paths) {
+        const leaf = p.split('.').pop()!;
+        expect([id, p, new RegExp(`^\\s*#\\s*${leaf}:`, 'm').test(text), unknown.includes(p)]).toEqual([id, p, true, true]);
+      }
     }
   });
 
