@@ -15,10 +15,7 @@ const config = testConfig({
   argocd: { mode: 'eks-capability', identityCenterInstanceArn: 'arn:aws:sso:::instance/ssoins-0123456789abcdef' },
   spokes: { ...spokes, dev: { ...spokes.dev, capabilities: { ack: true, kro: true } } },
 });
-const exitCodeBefore = process.exitCode;
-const { stacks, outdir } = synthPlatform(config);
-const exitCodeAfterSynth = process.exitCode;
-process.exitCode = exitCodeBefore;
+const { stacks, outdir, exitCode: exitCodeAfterSynth } = synthPlatform(config);
 const templateOf = (name: string) => Template.fromStack(stacks.all.find((s) => s.stackName === `test-${name}`)!);
 const hub = templateOf('hub');
 const dev = templateOf('dev');

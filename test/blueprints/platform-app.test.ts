@@ -11,9 +11,8 @@ import { appContext, synthPlatform } from '../support/synth-platform';
 import { testConfig } from '../support/test-config';
 
 const config = testConfig();
-const { stacks, outdir } = synthPlatform(config);
 // Validation failures set the exit code instead of throwing: the platform itself has none.
-const exitCodeAfterSynth = process.exitCode;
+const { stacks, outdir, exitCode: exitCodeAfterSynth } = synthPlatform(config);
 const templates = Object.fromEntries(stacks.all.map((s) => [s.cluster.node.path, Template.fromStack(s)]));
 const templateOf = (name: string) => Template.fromStack(stacks.all.find((s) => s.stackName === `test-${name}`)!);
 

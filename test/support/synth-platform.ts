@@ -12,11 +12,21 @@ export function appContext(config: ResolvedConfig): Record<string, unknown> {
   return { ...cdkJson.context, ...availabilityZoneContext(config) };
 }
 
-/** Builds the real CDK app for a config (cdk-nag included) and synthesizes it into a temp folder. */
-export function synthPlatform(config: ResolvedConfig): { app: App; stacks: PlatformStacks; outdir: string } {
+/**
+ * Builds the real CDK app for a config (cdk-nag included) and synthesizes it into a temp folder.
+ * cdk-nag reports failures by setting `process.exitCode` (not by throwing); jest reuses worker
+ * processes across test files, so the code is cleared before the synth, returned, and restored after.
+ */
+export function synthPlatform(config: ResolvedConfig): { app: App; stacks: PlatformStacks; outdir: string; exitCode: number | string | undefined } {
   const outdir = mkdtempSync(join(tmpdir(), 'pb-cdk-'));
   const app = new App({ outdir, context: appContext(config) });
   const stacks = buildPlatform(app, config);
-  app.synth();
-  return { app, stacks, outdir };
+  const before = process.exitCode;
+  process.exitCode = undefined;
+  try {
+    app.synth();
+    return { app, stacks, outdir, exitCode: process.exitCode };
+  } finally {
+    process.exitCode = before;
+  }
 }
