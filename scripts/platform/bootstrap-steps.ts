@@ -123,7 +123,7 @@ export function bootstrapSteps(b: BootstrapContext): Step[] {
 
   // The hub's cluster secret must exist before the first ApplicationSet can target the hub (External
   // Secrets itself is installed that way); its ExternalSecret takes it over once running.
-  const seedName = `cluster-${hub.name}`;
+  const seedName = hubSeedSecret(config, {}).metadata.name;
   steps.push({
     name: 'seed-registration',
     description: 'create the hub\'s Argo CD cluster secret from its GitOps Bridge registration (no credentials)',
@@ -137,15 +137,7 @@ export function bootstrapSteps(b: BootstrapContext): Step[] {
     check: () => tools.ok('kubectl', 'get', 'secret', seedName, '--namespace', ARGOCD_NAMESPACE, '--context', ctx(hub)),
     apply: async () => {
       const registration = JSON.parse(await tools.run(...aws(hub.account), 'secretsmanager', 'get-secret-value', '--secret-id', registrationSecretName(config, hub), '--region', hub.region, '--query', 'SecretString', '--output', 'text')) as Record<string, string>;
-      const labels = Object.fromEntries(Object.entries(registration).filter(([k]) => k === 'argocd.argoproj.io/secret-type' || Object.values(LABELS).includes(k as never) || k.startsWith('enable_')));
-      const annotations = Object.fromEntries(Object.entries(registration).filter(([k, v]) => !(k in labels) && !(Object.values(CONNECTION_KEYS) as string[]).includes(k) && typeof v === 'string'));
-      const secret = {
-        apiVersion: 'v1',
-        kind: 'Secret',
-        metadata: { name: seedName, namespace: ARGOCD_NAMESPACE, labels, annotations },
-        stringData: { name: hub.name, ...HUB_CONNECTION },
-      };
-      await tools.run('kubectl', 'apply', '--context', ctx(hub), '-f', writeState(SEED_FILE, JSON.stringify(secret)));
+      await tools.run('kubectl', 'apply', '--context', ctx(hub), '-f', writeState(SEED_FILE, JSON.stringify(hubSeedSecret(config, registration))));
     },
   });
 
@@ -272,6 +264,23 @@ export function bootstrapSteps(b: BootstrapContext): Step[] {
     },
   });
   return steps;
+}
+
+/**
+ * The hub's Argo CD cluster secret, from its GitOps Bridge registration (labels and annotations, no
+ * connection credentials). External Secrets adopts it later: its ExternalSecret has `creationPolicy:
+ * Owner`, which takes over a same-named Secret that has no ownerReference
+ * (https://external-secrets.io/latest/guides/ownership-deletion-policy/#owner-default).
+ */
+export function hubSeedSecret(config: ResolvedConfig, registration: Record<string, string>) {
+  const labels = Object.fromEntries(Object.entries(registration).filter(([k]) => k === 'argocd.argoproj.io/secret-type' || Object.values(LABELS).includes(k as never) || k.startsWith('enable_')));
+  const annotations = Object.fromEntries(Object.entries(registration).filter(([k, v]) => !(k in labels) && !(Object.values(CONNECTION_KEYS) as string[]).includes(k) && typeof v === 'string'));
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: `cluster-${config.hub.name}`, namespace: ARGOCD_NAMESPACE, labels, annotations },
+    stringData: { name: config.hub.name, ...HUB_CONNECTION },
+  };
 }
 
 function ready(a: ArgoApp): boolean {
