@@ -11,6 +11,7 @@ import { keycloakUrl, oidcIssuer, toolUrl } from '../../gitops/sso';
 import type { Step } from '../lib/plan';
 import { aws, show, Tools } from '../lib/tools';
 import { waitFor, WaitOptions } from './wait-for';
+import { ArgoApp, ready, waveReport } from './wave-report';
 
 /** Typical durations on AWS (minutes), from EKS/CloudFormation and chart install times; used by the modelled plan. */
 export const TYPICAL_MINUTES = {
@@ -34,10 +35,6 @@ export interface BootstrapContext {
   readonly log: (line: string) => void;
 }
 
-interface ArgoApp {
-  metadata: { name: string; annotations?: Record<string, string> };
-  status?: { health?: { status?: string }; sync?: { status?: string } };
-}
 
 /** kubeconfig context of a cluster: the bootstrap aliases each one to its short name. */
 export const ctx = (c: ResolvedCluster) => c.name;
@@ -192,16 +189,12 @@ export function bootstrapSteps(b: BootstrapContext): Step[] {
       return apps.items.length > 0 && apps.items.every((a) => ready(a) || isBestEffortApp(a.metadata.name));
     },
     apply: async () => {
-      let lastReport = '';
+      let lastReport: string[] = [];
       await waitFor(b.wait, 'Argo CD Applications healthy and synced', async () => {
         const { items } = await tools.json<{ items: ArgoApp[] }>(...listApps);
-        const waves = new Map<number, ArgoApp[]>();
-        for (const a of items) {
-          const w = Number(a.metadata.annotations?.['argocd.argoproj.io/sync-wave'] ?? 0);
-          waves.set(w, [...(waves.get(w) ?? []), a]);
-        }
-        const report = [...waves.entries()].sort(([x], [y]) => x - y).map(([w, apps]) => `wave ${w}: ${apps.filter(ready).length}/${apps.length}`).join(', ');
-        if (report !== lastReport) b.log(`  ${report}`);
+        // Per wave: how many are ready and which wait on what; only the lines that changed since the last poll.
+        const report = waveReport(items);
+        for (const line of report.filter((l) => !lastReport.includes(l))) b.log(`  ${line}`);
         lastReport = report;
         const pending = items.filter((a) => !ready(a));
         const blocking = pending.filter((a) => !isBestEffortApp(a.metadata.name));
@@ -281,10 +274,6 @@ export function hubSeedSecret(config: ResolvedConfig, registration: Record<strin
     metadata: { name: `cluster-${config.hub.name}`, namespace: ARGOCD_NAMESPACE, labels, annotations },
     stringData: { name: config.hub.name, ...HUB_CONNECTION },
   };
-}
-
-function ready(a: ArgoApp): boolean {
-  return a.status?.health?.status === 'Healthy' && a.status?.sync?.status === 'Synced';
 }
 
 /** URLs, credential locations (names only, never values) and next steps. */

@@ -23,9 +23,18 @@ export function chartCrdKinds(chart: string, version: string): string[] {
   if (!existsSync(crds)) return [];
   const kinds = new Set<string>();
   for (const file of readdirSync(crds).filter((f) => /\.ya?ml$/.test(f))) {
-    for (const doc of parseAllDocuments(readFileSync(join(crds, file), 'utf8'))) {
-      const crd = doc.toJS() as { kind?: string; spec?: { group: string; names: { kind: string } } } | null;
-      if (crd?.kind === 'CustomResourceDefinition' && crd.spec) kinds.add(`${crd.spec.group}/${crd.spec.names.kind}`);
+    // Only group and kind are needed: parse each document up to its schemas (`spec.versions`), which
+    // are most of the text (megabytes for some charts); a document without them there is parsed whole.
+    for (const text of readFileSync(join(crds, file), 'utf8').split(/^---\s*$/m)) {
+      const head = text.split(/^ {2}versions:/m)[0];
+      for (const t of [head, text]) {
+        const crd = parseAllDocuments(t)[0]?.toJS() as { kind?: string; spec?: { group?: string; names?: { kind?: string } } } | null | undefined;
+        if (crd?.kind !== 'CustomResourceDefinition') break;
+        if (crd.spec?.group && crd.spec.names?.kind) {
+          kinds.add(`${crd.spec.group}/${crd.spec.names.kind}`);
+          break;
+        }
+      }
     }
   }
   return [...kinds].sort();
