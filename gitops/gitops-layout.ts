@@ -7,8 +7,13 @@ import type { ResolvedConfig } from '../config/resolved-config';
 export const LAYOUT = {
   /** Applied once on the hub by the bootstrap; everything else follows from git. */
   bootstrap: 'bootstrap',
-  /** What the root Application syncs (recursively): ApplicationSets, registrations, projects. */
+  /** What the `<name>-platform` Application syncs (recursively): objects of kinds served before any add-on (ApplicationSets, projects). */
   platform: 'platform',
+  /**
+   * What the `<name>-platform-custom` Application syncs (recursively), after `platform/`: hub objects whose
+   * CRDs add-ons install (secret stores, ExternalSecrets, cluster registrations). See gitops/sync-layers.ts.
+   */
+  platformCustom: 'platform-custom',
   /** Generated default Helm values per add-on (registry defaults + config values). */
   addonValues: 'addons',
   /** Tenant namespaces, quotas, policies and RBAC per environment. */

@@ -16,6 +16,7 @@ import { Bootstrap } from './charts/root-application';
 import { TeamProject, TenantNamespace, TenantNamespacesApplicationSet } from './charts/tenancy';
 import { Workload, workloadKustomization } from './charts/workload';
 import { LAYOUT } from './gitops-layout';
+import { platformLayerPath } from './sync-layers';
 
 /** One rendered file of the GitOps tree, path relative to `git.basePath`. */
 export interface RenderedFile {
@@ -85,7 +86,10 @@ export function renderGitOpsTree(config: ResolvedConfig): RenderedFile[] {
     }
   }
 
-  const files = [...charts.map((c) => ({ path: c.file, documents: c.toJson() as Record<string, unknown>[] })), ...plain];
+  // A file's folder follows from the kinds in it, so no custom resource shares a sync with the
+  // ApplicationSet that installs its CRD (gitops/sync-layers.ts).
+  const rendered = charts.map((c) => ({ documents: c.toJson() as Record<string, unknown>[], file: c.file }));
+  const files = [...rendered.map((c) => ({ path: platformLayerPath(c.file, c.documents), documents: c.documents })), ...plain];
   return files.sort((a, b) => a.path.localeCompare(b.path));
 }
 

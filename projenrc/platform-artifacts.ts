@@ -9,6 +9,7 @@ import { catalogEntities } from '../golden-paths/paths/catalog';
 import { GOLDEN_PATHS } from '../golden-paths/paths/registry';
 import { formatError } from '../scripts/lib/format-error';
 import { AssistantFiles } from './assistant-files';
+import { renderFirstSyncDoc } from './first-sync-doc';
 import { isForkOwned as isForkOwnedPath } from './fork-owned-paths';
 import { renderConfigReference, renderPlatformDoc } from './platform-docs';
 
@@ -41,7 +42,8 @@ export class PlatformArtifacts extends Component {
     }
     const config = this.config;
 
-    for (const file of renderGitOpsTree(config)) {
+    const tree = renderGitOpsTree(config);
+    for (const file of tree) {
       new TextFile(project, join(config.git.basePath, file.path), { lines: toYaml(file).trimEnd().split('\n'), readonly: true });
     }
 
@@ -51,6 +53,7 @@ export class PlatformArtifacts extends Component {
     yamlFile(project, 'golden-paths/catalog-info.yaml', catalogEntities(config));
 
     new TextFile(project, 'docs/platform.md', { lines: renderPlatformDoc(config, join(__dirname, '..', 'docs', 'templates')).trimEnd().split('\n') });
+    new TextFile(project, 'docs/first-sync.md', { lines: renderFirstSyncDoc(config, tree).trimEnd().split('\n') });
     new TextFile(project, 'docs/config-reference.md', { lines: renderConfigReference().trimEnd().split('\n') });
     // What coding assistants know about this platform: Amazon Q rules, agent and MCP servers, Kiro steering, AGENTS.md.
     new AssistantFiles(project, config);

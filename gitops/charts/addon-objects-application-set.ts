@@ -5,7 +5,7 @@ import { addonById } from '../addons/registry';
 import { LAYOUT, repoPath } from '../gitops-layout';
 import { PLATFORM_PROJECT } from './addon-application-set';
 import { ClusterApplicationSet } from './cluster-application-set';
-import { AUTOMATED_SYNC } from './file-chart';
+import { AFTER_CRDS_SYNC_NO_NAMESPACE } from '../sync-layers';
 
 /**
  * Deploys `addon-objects/<addon>/` (the platform's objects whose kinds an add-on provides: analysis
@@ -30,7 +30,7 @@ export class AddonObjectsApplicationSet extends Construct {
           project: PLATFORM_PROJECT,
           source: { repoURL: config.git.url, targetRevision: config.git.revision, path: repoPath(config, LAYOUT.addonObjects, addonId) },
           destination: { name: '{{.name}}' },
-          syncPolicy: { ...AUTOMATED_SYNC, syncOptions: ['ServerSideApply=true'] },
+          syncPolicy: AFTER_CRDS_SYNC_NO_NAMESPACE,
         },
       },
     });

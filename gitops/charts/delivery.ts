@@ -5,7 +5,8 @@ import { labelRef, LABELS } from '../../contract/gitops-bridge';
 import { ecrRegistry } from './ci-pipelines';
 import { byEnvironment, ClusterApplicationSet, spokesOf } from './cluster-application-set';
 import { ARGOCD_NAMESPACE, LAYOUT, repoPath } from '../gitops-layout';
-import { AUTOMATED_SYNC, syncWave } from './file-chart';
+import { AFTER_CRDS_SYNC_NO_NAMESPACE } from '../sync-layers';
+import { syncWave } from './file-chart';
 import { teamProject } from './tenancy';
 
 /** ECR image of an application (repositories live in the hub account, spokes may pull). */
@@ -45,7 +46,8 @@ export class Delivery extends Construct {
           project: teamProject(team),
           source: { repoURL: config.git.url, targetRevision: config.git.revision, path: repoPath(config, LAYOUT.workloads, app.name, labelRef(LABELS.environment)) },
           destination: { name: '{{.name}}', namespace: byEnvironment(Object.fromEntries(app.promotion.map((e) => [e, appNamespace(team, e)]))) },
-          syncPolicy: { ...AUTOMATED_SYNC, syncOptions: ['ServerSideApply=true'] },
+          // Rollouts: Argo Rollouts is installed on the spoke by a concurrently generated Application.
+          syncPolicy: AFTER_CRDS_SYNC_NO_NAMESPACE,
         },
       },
     });

@@ -4,6 +4,7 @@ import type { ResolvedConfig } from '../../config/resolved-config';
 import { ARGOCD_NAMESPACE, LAYOUT, repoPath } from '../gitops-layout';
 import { PLATFORM_PROJECT } from './addon-application-set';
 import { hubDestination } from './cluster-registration';
+import { AFTER_CRDS_SYNC } from '../sync-layers';
 import { AUTOMATED_SYNC } from './file-chart';
 
 /** Name of the root Application the bootstrap applies once on the hub. */
@@ -11,17 +12,33 @@ export function rootApplicationName(config: ResolvedConfig): string {
   return `${config.name}-bootstrap`;
 }
 
+/** The Application syncing `platform/` (kinds served before add-ons). */
+export function platformApplicationName(config: ResolvedConfig): string {
+  return `${config.name}-platform`;
+}
+
+/** The Application syncing `platform-custom/` (kinds whose CRDs add-ons install). */
+export function platformCustomApplicationName(config: ResolvedConfig): string {
+  return `${config.name}-platform-custom`;
+}
+
 /**
  * `bootstrap/`: the only objects applied by hand (once, by `npx projen bootstrap`). The root
- * Application syncs this very folder (so it manages itself and the platform project from git) and
- * the `platform` Application syncs `platform/` recursively: every ApplicationSet, registration,
- * project and hub object, in sync-wave order (secrets → certificates → ingress → identity → git →
- * portal → the rest).
+ * Application syncs this very folder (so it manages itself and the platform project from git), then:
+ * - `<name>-platform` syncs `platform/`: objects of kinds the hub serves before any add-on — the add-on
+ *   ApplicationSets (which install External Secrets and every other add-on), projects, namespaces.
+ *   Its dry-run can therefore never fail on an unknown kind.
+ * - `<name>-platform-custom` syncs `platform-custom/`: hub objects whose CRDs add-ons install (secret
+ *   stores, ExternalSecrets, the cluster registrations). Argo CD assesses no health for Applications
+ *   (https://argo-cd.readthedocs.io/en/stable/operator-manual/health/#argocd-app), so its wave does not
+ *   wait for External Secrets: it skips the dry-run of kinds not yet served and retries, without limit,
+ *   until they are (AFTER_CRDS_SYNC).
+ * Which folder an object lands in follows from its kind (gitops/sync-layers.ts), not from a file list.
  */
 export class Bootstrap extends Construct {
   constructor(scope: Construct, id: string, config: ResolvedConfig) {
     super(scope, id);
-    const app = (name: string, path: string, wave: number) =>
+    const app = (name: string, path: string, wave: number, syncPolicy: object = AUTOMATED_SYNC) =>
       new ApiObject(this, name, {
         apiVersion: 'argoproj.io/v1alpha1',
         kind: 'Application',
@@ -35,7 +52,7 @@ export class Bootstrap extends Construct {
           project: PLATFORM_PROJECT,
           source: { repoURL: config.git.url, targetRevision: config.git.revision, path: repoPath(config, path), directory: { recurse: true } },
           destination: { ...hubDestination(config), namespace: ARGOCD_NAMESPACE },
-          syncPolicy: AUTOMATED_SYNC,
+          syncPolicy,
         },
       });
 
@@ -52,6 +69,7 @@ export class Bootstrap extends Construct {
       },
     });
     app(rootApplicationName(config), LAYOUT.bootstrap, -5);
-    app(`${config.name}-platform`, LAYOUT.platform, 0);
+    app(platformApplicationName(config), LAYOUT.platform, 0);
+    app(platformCustomApplicationName(config), LAYOUT.platformCustom, 1, AFTER_CRDS_SYNC);
   }
 }

@@ -5,6 +5,7 @@ import { FLEET_MEMBER, labelRef, LABELS } from '../../contract/gitops-bridge';
 import { ARGOCD_NAMESPACE, LAYOUT, repoPath, TEAM_RESOURCES_DIR } from '../gitops-layout';
 import { PLATFORM_PROJECT } from './addon-application-set';
 import { byEnvironment, ClusterApplicationSet, spokesOf } from './cluster-application-set';
+import { AFTER_CRDS_SYNC_NO_NAMESPACE } from '../sync-layers';
 import { AUTOMATED_SYNC, syncWave } from './file-chart';
 
 /** AppProject name of a team. */
@@ -61,7 +62,8 @@ export class TeamProject extends Construct {
           project,
           source: { repoURL: config.git.url, targetRevision: config.git.revision, path: `${TEAM_RESOURCES_DIR}/${team.name}/${labelRef(LABELS.environment)}`, directory: { recurse: true, exclude: '*.md' } },
           destination: { name: '{{.name}}', namespace: byEnvironment(Object.fromEntries(envs.map((e) => [e, team.namespaces[e][0]]))) },
-          syncPolicy: { ...AUTOMATED_SYNC, syncOptions: ['ServerSideApply=true'] },
+          // kro instances: their CRDs exist only once kro has processed the compositions.
+          syncPolicy: AFTER_CRDS_SYNC_NO_NAMESPACE,
         },
       },
     });

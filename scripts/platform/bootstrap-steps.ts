@@ -13,6 +13,7 @@ import type { Step } from '../lib/plan';
 import { aws, show, Tools } from '../lib/tools';
 import { DNS_STEP, HUB_CLUSTER_BASE_STEP, reachabilitySteps } from './reachability-steps';
 import { waitFor, WaitOptions } from './wait-for';
+import { ArgoApp, ready, waveReport } from './wave-report';
 
 /** Typical durations on AWS (minutes), from EKS/CloudFormation and chart install times; used by the modelled plan. */
 export const TYPICAL_MINUTES = {
@@ -36,10 +37,6 @@ export interface BootstrapContext {
   readonly log: (line: string) => void;
 }
 
-interface ArgoApp {
-  metadata: { name: string; annotations?: Record<string, string> };
-  status?: { health?: { status?: string }; sync?: { status?: string } };
-}
 
 /** kubeconfig context of a cluster: the bootstrap aliases each one to its short name. */
 export const ctx = (c: ResolvedCluster) => c.name;
@@ -129,7 +126,7 @@ export function bootstrapSteps(b: BootstrapContext): Step[] {
 
   // The hub's cluster secret must exist before the first ApplicationSet can target the hub (External
   // Secrets itself is installed that way); its ExternalSecret takes it over once running.
-  const seedName = `cluster-${hub.name}`;
+  const seedName = hubSeedSecret(config, {}).metadata.name;
   steps.push({
     name: 'seed-registration',
     description: 'create the hub\'s Argo CD cluster secret from its GitOps Bridge registration (no credentials)',
@@ -143,15 +140,7 @@ export function bootstrapSteps(b: BootstrapContext): Step[] {
     check: () => tools.ok('kubectl', 'get', 'secret', seedName, '--namespace', ARGOCD_NAMESPACE, '--context', ctx(hub)),
     apply: async () => {
       const registration = JSON.parse(await tools.run(...aws(hub.account), 'secretsmanager', 'get-secret-value', '--secret-id', registrationSecretName(config, hub), '--region', hub.region, '--query', 'SecretString', '--output', 'text')) as Record<string, string>;
-      const labels = Object.fromEntries(Object.entries(registration).filter(([k]) => isMetadataLabel(k)));
-      const annotations = Object.fromEntries(Object.entries(registration).filter(([k, v]) => !(k in labels) && !(Object.values(CONNECTION_KEYS) as string[]).includes(k) && typeof v === 'string'));
-      const secret = {
-        apiVersion: 'v1',
-        kind: 'Secret',
-        metadata: { name: seedName, namespace: ARGOCD_NAMESPACE, labels, annotations },
-        stringData: { name: hub.name, ...clusterConnection(config, hub, (key) => registration[key]) },
-      };
-      await tools.run('kubectl', 'apply', '--context', ctx(hub), '-f', writeState(SEED_FILE, JSON.stringify(secret)));
+      await tools.run('kubectl', 'apply', '--context', ctx(hub), '-f', writeState(SEED_FILE, JSON.stringify(hubSeedSecret(config, registration))));
     },
   });
 
@@ -207,16 +196,12 @@ export function bootstrapSteps(b: BootstrapContext): Step[] {
       return apps.items.length > 0 && apps.items.every((a) => ready(a) || isBestEffortApp(a.metadata.name));
     },
     apply: async () => {
-      let lastReport = '';
+      let lastReport: string[] = [];
       await waitFor(b.wait, 'Argo CD Applications healthy and synced', async () => {
         const { items } = await tools.json<{ items: ArgoApp[] }>(...listApps);
-        const waves = new Map<number, ArgoApp[]>();
-        for (const a of items) {
-          const w = Number(a.metadata.annotations?.['argocd.argoproj.io/sync-wave'] ?? 0);
-          waves.set(w, [...(waves.get(w) ?? []), a]);
-        }
-        const report = [...waves.entries()].sort(([x], [y]) => x - y).map(([w, apps]) => `wave ${w}: ${apps.filter(ready).length}/${apps.length}`).join(', ');
-        if (report !== lastReport) b.log(`  ${report}`);
+        // Per wave: how many are ready and which wait on what; only the lines that changed since the last poll.
+        const report = waveReport(items);
+        for (const line of report.filter((l) => !lastReport.includes(l))) b.log(`  ${line}`);
         lastReport = report;
         const pending = items.filter((a) => !ready(a));
         const blocking = pending.filter((a) => !isBestEffortApp(a.metadata.name));
@@ -283,8 +268,21 @@ export function bootstrapSteps(b: BootstrapContext): Step[] {
   return steps;
 }
 
-function ready(a: ArgoApp): boolean {
-  return a.status?.health?.status === 'Healthy' && a.status?.sync?.status === 'Synced';
+/**
+ * The hub's Argo CD cluster secret, from its GitOps Bridge registration (labels and annotations, no
+ * connection credentials). External Secrets adopts it later: its ExternalSecret has `creationPolicy:
+ * Owner`, which takes over a same-named Secret that has no ownerReference
+ * (https://external-secrets.io/latest/guides/ownership-deletion-policy/#owner-default).
+ */
+export function hubSeedSecret(config: ResolvedConfig, registration: Record<string, string>) {
+  const labels = Object.fromEntries(Object.entries(registration).filter(([k]) => isMetadataLabel(k)));
+  const annotations = Object.fromEntries(Object.entries(registration).filter(([k, v]) => !(k in labels) && !(Object.values(CONNECTION_KEYS) as string[]).includes(k) && typeof v === 'string'));
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: `cluster-${config.hub.name}`, namespace: ARGOCD_NAMESPACE, labels, annotations },
+    stringData: { name: config.hub.name, ...clusterConnection(config, config.hub, (key) => registration[key]) },
+  };
 }
 
 /** URLs, credential locations (names only, never values) and next steps. */

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
+import { exampleDeployFacts } from '../support/deploy-facts';
 import type { ResolvedConfig } from '../../config/resolved-config';
 import { clusterMetadata } from '../../contract/gitops-bridge';
 import type { AddonDefinition } from '../../gitops/addons/addon-definition';
@@ -91,7 +92,7 @@ function ourValues(addon: AddonDefinition, c: ResolvedConfig): { file: Values; o
   const raw = (appset.spec.template.spec.sources[0].helm.valuesObject ?? {}) as Values;
   // A cluster the add-on runs on; an add-on off by default everywhere is checked on the hub.
   const cluster = c.clusters.find((cl) => cl.addons.includes(addon.id)) ?? c.hub;
-  const meta = clusterMetadata(c, cluster, { vpcId: 'vpc-0123456789abcdef0', oidcIssuer: 'https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE', addonRoleArns: { [addon.id]: `arn:aws:iam::${cluster.account}:role/${addon.id}` }, nodeRoleName: `${cluster.clusterName}-node`, clusterSecurityGroupId: 'sg-0123456789abcdef0', certificateArn: `arn:aws:acm:${cluster.region}:${cluster.account}:certificate/00000000-0000-0000-0000-000000000000` });
+  const meta = clusterMetadata(c, cluster, exampleDeployFacts(cluster));
   return { file, object: instantiate(raw, { ...meta, name: cluster.name }) as Values, cluster: cluster.name };
 }
 

@@ -143,7 +143,7 @@ describe('GitOps tree', () => {
     const paths = (c: ResolvedConfig) => new Set(renderGitOpsTree(c).map((f: RenderedFile) => f.path));
     const before = paths(resolveConfig(rawConfigWithSpokes(4)));
     const after = paths(resolveConfig(rawConfigWithSpokes(5)));
-    expect([...after].filter((p) => !before.has(p))).toEqual(['platform/clusters/spoke5.yaml']);
+    expect([...after].filter((p) => !before.has(p))).toEqual(['platform-custom/clusters/spoke5.yaml']);
     expect([...before].filter((p) => !after.has(p))).toEqual([]);
   });
 

@@ -4,7 +4,8 @@ import { cmd, Workspace } from '../support/fake-cli/workspace';
 import { rawTestConfig } from '../support/test-config';
 
 const out = (r: { stdout: string; stderr: string }) => `${r.stdout}\n${r.stderr}`;
-const FAST = ['--poll-seconds', '0', '--timeout-minutes', '0.02'];
+// The stand-in Argo CD readies a few waves per poll; each poll starts a process, so allow a few seconds.
+const FAST = ['--poll-seconds', '0', '--timeout-minutes', '0.1'];
 
 describe('npx projen bootstrap (real script, stand-in CLIs)', () => {
   test('--dry-run prints the whole plan for hub, dev and prod and makes no call at all', () => {
@@ -122,14 +123,28 @@ describe('npx projen bootstrap (real script, stand-in CLIs)', () => {
     expect(out(bad)).toMatch(/no step named "nope"; steps: deploy:hub/);
   });
 
+  test('the wait reports progress per wave, naming the Applications each wave waits on and why', () => {
+    const ws = new Workspace(rawTestConfig());
+    const names = ws.state().platformApps.map((a: any) => a.name);
+    // Names come from our rendered ApplicationSets and the bootstrap, not from a list in the stand-in.
+    expect(names).toEqual(expect.arrayContaining(['test-bootstrap', 'test-platform', 'test-platform-custom', 'external-secrets-hub', 'argo-rollouts-objects-dev', 'tenants-prod', 'checkout-dev']));
+    const r = ws.run('bootstrap', [...FAST.slice(0, 2), '--timeout-minutes', '1']);
+    expect([r.status, out(r)]).toEqual([0, expect.stringContaining('Summary:')]);
+    // A wave first reported waiting, with the Applications and what they wait on, later reported done.
+    const waiting = /wave (-?\d+): 0\/(\d+) ready — waiting: [\w-]+ \(Progressing\/OutOfSync: waiting for wave -?\d+\)/.exec(r.stdout);
+    expect(waiting).not.toBeNull();
+    const [, wave, total] = waiting!;
+    expect(r.stdout.slice(waiting!.index)).toContain(`wave ${wave}: ${total}/${total} ready\n`);
+  });
+
   test('an application that never gets healthy fails the wait with the wave report (best-effort ones only warn)', () => {
     const ws = new Workspace(rawTestConfig());
     ws.patchState((s) => {
-      s.platformApps = s.platformApps.map((a: any) => (a.name === 'kro-dev' ? { ...a, health: 'Degraded' } : a.name === 'devlake-hub' ? { ...a, health: 'Progressing' } : a));
+      s.platformApps = s.platformApps.map((a: any) => (a.name === 'kro-dev' ? { ...a, health: 'Degraded', message: 'one or more objects failed to apply' } : a.name === 'devlake-hub' ? { ...a, health: 'Progressing' } : a));
     });
     const r = ws.run('bootstrap', FAST);
     expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(/wave \d+: \d+\/\d+/);
+    expect(r.stdout).toMatch(/wave \d+: \d+\/\d+ ready — waiting: .*kro-dev \(Degraded\/Synced: one or more objects failed to apply\)/);
     expect(r.stdout).toMatch(/✗ wait-waves failed .*timed out/);
   });
 
@@ -145,9 +160,11 @@ describe('npx projen status', () => {
     expect(ws.run('bootstrap', FAST).status).toBe(0);
     const ok = ws.run('status', []);
     expect([ok.status, ok.stdout]).toEqual([0, expect.stringContaining('all applications healthy and synced')]);
-    expect(ok.stdout).toMatch(/dev \(test-dev, dev\) — registered, 8 applications/);
+    // dev's Applications, as our ApplicationSets generate them: 8 add-ons, 3 add-on object sets, the
+    // cluster-base chart, tenants, the team's resources and the checkout workload.
+    expect(ok.stdout).toMatch(/dev \(test-dev, dev\) — registered, 15 applications/);
     ws.patchState((s) => {
-      s.k8s.applications[0].status.health.status = 'Degraded';
+      s.platformApps[0].health = 'Degraded';
     });
     const bad = ws.run('status', []);
     expect(bad.status).toBe(1);

@@ -65,17 +65,31 @@ const json = (v) => JSON.stringify(v);
 const flag = (f) => args.includes(f);
 const val = (f) => { const i = args.indexOf(f); return i >= 0 ? args[i + 1] : undefined; };
 
+/** Waves that become ready per poll of the Applications, so the bootstrap's per-wave progress is exercised. */
+const WAVES_PER_POLL = 3;
+
 function simulateArgoCd() {
   // What Argo CD and External Secrets do once the root Application exists: register every cluster
-  // and create every add-on Application, Healthy and Synced (unless the test says otherwise).
-  state.k8s.applications = state.platformApps.map((a) => ({
-    metadata: { name: a.name, annotations: { 'argocd.argoproj.io/sync-wave': String(a.wave) } },
-    spec: { destination: { name: a.cluster } },
-    status: { health: { status: a.health ?? 'Healthy' }, sync: { status: a.sync ?? 'Synced' } },
-  }));
+  // and create the Applications our ApplicationSets generate (state.platformApps, computed from the
+  // rendered tree). They become Healthy and Synced wave by wave, one step per poll (unless the test
+  // gives an Application another final health or sync).
+  state.argoPolls = 0;
+  state.k8s.applications = applicationsAtPoll(0);
   // EKS Auto Mode creates the hub's ALB for the first tool Ingress, tagged by its IngressClassParams.
   if (state.hubAlb && !(state.albs ?? []).some((a) => a.ResourceARN === state.hubAlb.ResourceARN)) state.albs = [...(state.albs ?? []), state.hubAlb];
   state.k8s.clusterSecrets = state.platformClusters.map((c) => ({ metadata: { name: `cluster-${c}`, labels: { 'argocd.argoproj.io/secret-type': 'cluster', cluster_name: c } } }));
+}
+
+function applicationsAtPoll(poll) {
+  const waves = [...new Set(state.platformApps.map((a) => a.wave))].sort((x, y) => x - y);
+  const done = new Set(waves.slice(0, (poll + 1) * WAVES_PER_POLL));
+  return state.platformApps.map((a) => ({
+    metadata: { name: a.name, annotations: { 'argocd.argoproj.io/sync-wave': String(a.wave) } },
+    spec: { destination: { name: a.cluster } },
+    status: done.has(a.wave)
+      ? { health: { status: a.health ?? 'Healthy' }, sync: { status: a.sync ?? 'Synced' }, operationState: a.message ? { phase: 'Failed', message: a.message } : undefined }
+      : { health: { status: 'Progressing' }, sync: { status: 'OutOfSync' }, operationState: { phase: 'Running', message: `waiting for wave ${waves[waves.indexOf(a.wave) - 1]}` } },
+  }));
 }
 
 switch (tool) {
@@ -190,7 +204,13 @@ switch (tool) {
       finish(0, 'configured');
     }
     if (verb === 'get' && kind === 'application') finish(state.k8s.rootApp && name === state.rootAppName ? 0 : 1, '', state.k8s.rootApp ? '' : `Error from server (NotFound): applications.argoproj.io "${name}" not found`);
-    if (verb === 'get' && kind === 'applications.argoproj.io') finish(0, json({ items: state.k8s.applications }));
+    if (verb === 'get' && kind === 'applications.argoproj.io') {
+      if (state.k8s.rootApp && state.argoPolls !== undefined) {
+        state.k8s.applications = applicationsAtPoll(state.argoPolls);
+        state.argoPolls++;
+      }
+      finish(0, json({ items: state.k8s.applications }));
+    }
     if (verb === 'get' && kind === 'secret') finish(state.k8s.secrets.includes(name) ? 0 : 1, '', state.k8s.secrets.includes(name) ? '' : `Error from server (NotFound): secrets "${name}" not found`);
     if (verb === 'get' && kind === 'secrets') finish(0, json({ items: state.k8s.clusterSecrets }));
     if (verb === 'get' && kind === 'namespace') finish(state.helm.length > 0 || state.k8s.rootApp ? 0 : 1);

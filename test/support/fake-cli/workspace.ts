@@ -6,9 +6,9 @@ import type { PlatformConfig } from '../../../config/schema';
 import { resolveConfig } from '../../../config/resolve-config';
 import type { ResolvedConfig } from '../../../config/resolved-config';
 import { clusterMetadata, registrationSecretName } from '../../../contract/gitops-bridge';
-import { addonById } from '../../../gitops/addons/registry';
 import { rootApplicationName } from '../../../gitops/charts/root-application';
 import { renderGitOpsTree, toYaml } from '../../../gitops/render-gitops-tree';
+import { platformApplications } from './platform-applications';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -40,7 +40,8 @@ export class Workspace {
   constructor(raw: PlatformConfig, opts: { tools?: string[]; bootstrapped?: string[] } = {}) {
     this.config = resolveConfig(raw);
     writeFileSync(join(this.dir, 'platform.config.json'), JSON.stringify(raw, null, 2));
-    for (const f of renderGitOpsTree(this.config)) {
+    const files = renderGitOpsTree(this.config);
+    for (const f of files) {
       const path = join(this.dir, this.config.git.basePath, f.path);
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, toYaml(f));
@@ -71,7 +72,8 @@ export class Workspace {
       helm: [],
       k8s: { applications: [], secrets: [], clusterSecrets: [], rootApp: false },
       rootAppName: rootApplicationName(c),
-      platformApps: c.clusters.flatMap((cl) => cl.addons.map((id) => ({ name: `${id}-${cl.name}`, cluster: cl.name, wave: addonById(id).syncWave }))),
+      platformApps: platformApplications(c, files),
+      argoPolls: 0,
       platformClusters: c.clusters.map((cl) => cl.name),
       registrations: { [registrationSecretName(c, c.hub)]: { ...hubMeta.labels, ...hubMeta.annotations, server: 'https://ABC.eks.amazonaws.com' } },
       tagged: [],
