@@ -4,7 +4,6 @@ import { DEFAULT_CONFIG_FILE, loadResolvedConfig } from '../config/load-config';
 import { LABELS } from '../contract/gitops-bridge';
 import { ARGOCD_NAMESPACE, IN_CLUSTER_SERVER } from '../gitops/gitops-layout';
 import { parseCli } from './lib/cli';
-import { formatError } from './lib/format-error';
 import { message } from './lib/plan';
 import { Tools } from './lib/tools';
 import { ClusterAccess } from './platform/cluster-access';
