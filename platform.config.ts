@@ -30,5 +30,7 @@ export default definePlatform({
     // One file per application, added by the "onboard a service" golden path's merge requests.
     ...entriesFromFolder('platform.d/applications'),
   },
+  // Who may administer the clusters (kubectl as cluster admin, bootstrap, status, destroy). Required.
+  admins: { principals: ['arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_PlatformAdmin_*'] },
   tags: { 'cost-center': 'platform' },
 });

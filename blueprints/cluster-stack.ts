@@ -1,5 +1,5 @@
 import * as blueprints from '@aws-quickstart/eks-blueprints';
-import { CfnOutput, RemovalPolicy, SecretValue, Stack, StackProps, Tags } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, StackProps, Tags } from 'aws-cdk-lib';
 import * as eksv1 from 'aws-cdk-lib/aws-eks';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -17,6 +17,7 @@ import {
   roleArn,
   roleName,
 } from '../contract/gitops-bridge';
+import { CLUSTER_ADMIN_ACCESS_POLICY, clusterAdminRoleName, kubeContext } from '../contract/operator-access';
 import { PLATFORM_TAG_KEYS } from '../contract/platform-tags';
 import { addonById } from '../gitops/addons/registry';
 import { acknowledgeScopedWildcards, addonPolicyStatements } from './addon-iam';
@@ -49,6 +50,8 @@ export class ClusterStack extends Stack {
   readonly addonRoles: Record<string, iam.IRole> = {};
   /** EKS managed capabilities of this cluster (config `capabilities`; the hub's Argo CD with `argocd.mode`), by id. */
   readonly capabilities: Record<string, ManagedCapability>;
+  /** The operators' cluster-admin role (EKS access entry with AmazonEKSClusterAdminPolicy). */
+  readonly adminRole: iam.Role;
   /** The Kubernetes API has a public endpoint (config endpointAccess public or public-and-private). */
   readonly endpointIsPublic: boolean;
   /** ARN of the certificate of this cluster's ALB (GitOps Bridge registration); none unless a subclass sets it. */
@@ -74,6 +77,8 @@ export class ClusterStack extends Stack {
       retainLogs: cluster.deletionProtection,
     });
 
+    this.adminRole = clusterAdminRole(this, config, cluster);
+
     // eks-blueprints builds the Auto Mode cluster (its AutomodeClusterProvider on aws-eks-v2).
     // Add-ons are NOT installed by CDK: everything inside the cluster is the GitOps tree's job.
     const version = eksv1.KubernetesVersion.of(cluster.kubernetesVersion);
@@ -87,6 +92,9 @@ export class ClusterStack extends Stack {
         nodePools: [...cluster.nodePools],
         endpointAccess: ENDPOINT_ACCESS[cluster.endpointAccess],
         tags: { ...config.tags },
+        // Replaces the provider's default masters role (trusted by the whole account): aws-eks-v2 maps
+        // this role to AmazonEKSClusterAdminPolicy through an access entry, and only admins.principals may assume it.
+        mastersRole: this.adminRole,
       }),
       resourceProviders: new Map<string, blueprints.ResourceProvider>([
         [blueprints.GlobalResources.Vpc, new blueprints.DirectVpcProvider(this.vpc.vpc)],
@@ -180,7 +188,9 @@ export class ClusterStack extends Stack {
     const { cluster } = this.props;
     this.output('ClusterName', this.cluster.clusterName, 'EKS cluster name');
     this.output('ClusterArn', this.cluster.clusterArn, 'EKS cluster ARN');
-    this.output('KubeconfigCommand', `aws eks update-kubeconfig --name ${cluster.clusterName} --region ${cluster.region} --alias ${cluster.name}`, 'kubeconfig command');
+    this.output('ClusterAdminRoleArn', this.adminRole.roleArn, `Cluster-admin role (${CLUSTER_ADMIN_ACCESS_POLICY}); only admins.principals may assume it`);
+    const context = kubeContext(this.props.config, cluster);
+    this.output('KubeconfigCommand', `aws eks update-kubeconfig --name ${cluster.clusterName} --region ${cluster.region} --role-arn ${this.adminRole.roleArn} --alias ${context} --user-alias ${context}`, 'kubeconfig command');
     for (const [id, role] of Object.entries(this.addonRoles)) this.output(`AddonRole${pascal(id)}`, role.roleArn, `Pod Identity role of ${id}`);
   }
 
@@ -200,6 +210,34 @@ export class ClusterStack extends Stack {
     const cfn = this.cluster.node.defaultChild;
     if (cfn && 'applyRemovalPolicy' in cfn) (cfn as { applyRemovalPolicy(p: RemovalPolicy): void }).applyRemovalPolicy(RemovalPolicy.RETAIN);
   }
+}
+
+/**
+ * The operators' way in: a role trusted only by `admins.principals` (per account, narrowed with ArnLike on
+ * aws:PrincipalArn so that principals need not exist yet and Identity Center role names may use wildcards),
+ * with MFA when `admins.requireMfa`. The cluster maps it to cluster admin (see `mastersRole` above).
+ */
+function clusterAdminRole(scope: Construct, config: ResolvedConfig, cluster: ResolvedCluster): iam.Role {
+  const byAccount = new Map<string, string[]>();
+  for (const p of config.admins.principals) {
+    const account = p.split(':')[4];
+    byAccount.set(account, [...(byAccount.get(account) ?? []), p]);
+  }
+  const conditions = (arns: string[]) => ({
+    ArnLike: { 'aws:PrincipalArn': arns },
+    ...(config.admins.requireMfa ? { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } : {}),
+  });
+  const [[firstAccount, firstArns], ...rest] = [...byAccount.entries()];
+  const role = new iam.Role(scope, 'ClusterAdminRole', {
+    roleName: clusterAdminRoleName(config, cluster),
+    description: `Cluster admin of ${cluster.clusterName} for the platform operators (admins.principals)`,
+    assumedBy: new iam.AccountPrincipal(firstAccount).withConditions(conditions(firstArns)),
+    maxSessionDuration: Duration.hours(1),
+  });
+  for (const [account, arns] of rest) {
+    role.assumeRolePolicy!.addStatements(new iam.PolicyStatement({ actions: ['sts:AssumeRole'], principals: [new iam.AccountPrincipal(account)], conditions: conditions(arns) }));
+  }
+  return role;
 }
 
 function pascal(id: string): string {

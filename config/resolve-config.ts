@@ -6,7 +6,7 @@ import { requestedCapabilities } from './requested-capabilities';
 import { EntrySources, mergeFolderEntries } from './entries-from-folder';
 import type { ResolvedCluster, ResolvedConfig } from './resolved-config';
 import { ParsedConfig, platformSchema, PlatformConfig } from './schema';
-import { PLATFORM_TAG_KEYS } from '../contract/platform-tags';
+import { PLATFORM_TAG_KEYS, platformId } from '../contract/platform-tags';
 
 /** Typed identity for platform.config.ts: gives editor completion and type checks. */
 export function definePlatform(config: PlatformConfig): PlatformConfig {
@@ -126,7 +126,8 @@ function build(c: ParsedConfig): ResolvedConfig {
         const a = c.applications[name];
         return { name, team: a.team, image: a.image ?? `${prefix}/${name}`, port: a.port, promotion: a.promotion, autoPromoteProd: a.autoPromoteProd };
       }),
-    tags: { ...c.tags, [PLATFORM_TAG_KEYS.platform]: c.name, [PLATFORM_TAG_KEYS.prefix]: prefix },
+    admins: { principals: c.admins.principals, requireMfa: c.admins.requireMfa },
+    tags: { ...c.tags, [PLATFORM_TAG_KEYS.platform]: c.name, [PLATFORM_TAG_KEYS.platformId]: platformId(c.hub.account, prefix), [PLATFORM_TAG_KEYS.prefix]: prefix },
   };
 }
 

@@ -86,6 +86,8 @@ export interface ResolvedConfig {
   readonly sso: { readonly realm: string; readonly adminGroup: string; readonly groupRoles: Readonly<Record<string, 'admin' | 'editor' | 'viewer'>> };
   readonly teams: readonly ResolvedTeam[];
   readonly applications: readonly ResolvedApplication[];
+  /** Principals that may assume each cluster's cluster-admin role (see contract/operator-access.ts). */
+  readonly admins: { readonly principals: readonly string[]; readonly requireMfa: boolean };
   /** Tags on every AWS resource, platform tags included. */
   readonly tags: Readonly<Record<string, string>>;
 }

@@ -13,6 +13,9 @@ import { z } from 'zod';
 export const SUPPORTED_KUBERNETES_VERSIONS = ['1.32', '1.33', '1.34', '1.35'] as const;
 export type KubernetesVersion = (typeof SUPPORTED_KUBERNETES_VERSIONS)[number];
 
+/** An IAM role or user ARN; `*` wildcards allowed in the name (trust uses ArnLike on aws:PrincipalArn). */
+const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@*/-]+$/;
+
 const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const dnsLabel = (what: string) =>
   z.string().regex(DNS_LABEL, `use a DNS-safe ${what}: lowercase letters, digits and '-', starting with a letter, at most 63 characters`);
@@ -228,6 +231,18 @@ export const platformSchema = z
     teams: z.record(z.string(), teamSchema).default({}).describe('Teams (tenants) by name'),
     applications: z.record(z.string(), applicationSchema).default({}).describe('Onboarded applications by name'),
     tags: z.record(z.string(), z.string()).default({}).describe('Extra tags on every AWS resource'),
+    admins: z
+      .strictObject({
+        principals: z
+          .array(z.string().regex(IAM_PRINCIPAL_ARN, 'use an IAM role or user ARN such as "arn:aws:iam::111111111111:role/PlatformAdmin" (* wildcards allowed in the name, e.g. for IAM Identity Center roles "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_AdministratorAccess_*")'))
+          .min(1, 'list at least one IAM role or user ARN that may administer the clusters (bootstrap, status and destroy run as one of them)')
+          .describe('IAM roles/users allowed to assume each cluster\'s cluster-admin role `<resourcePrefix>-<cluster>-cluster-admin` (EKS access entry, AmazonEKSClusterAdminPolicy). Required: no principal is trusted by default, never the whole account'),
+        requireMfa: z
+          .boolean()
+          .default(false)
+          .describe('Require MFA (aws:MultiFactorAuthPresent) to assume the cluster-admin roles. Default: false (IAM Identity Center role sessions carry no MFA key; use true for IAM users with MFA)'),
+      })
+      .describe('Who may administer the clusters (the operators running bootstrap, status and destroy)'),
   })
   .describe('The platform');
 

@@ -5,7 +5,7 @@ import { ecrRegistry } from '../gitops/charts/ci-pipelines';
 import { LAYOUT, OVERRIDES_DIR, TEAM_RESOURCES_DIR } from '../gitops/gitops-layout';
 import { toolUrl } from '../gitops/sso';
 import { GOLDEN_PATHS } from '../golden-paths/paths/registry';
-import { ctx as kubeContext } from '../scripts/platform/bootstrap-steps';
+import { kubeContext } from '../contract/operator-access';
 import { FORK_OWNED_PATHS } from './fork-owned-paths';
 
 /**
@@ -130,7 +130,7 @@ export function mcpServers(config: ResolvedConfig): Record<string, McpServer> {
       command: 'npx',
       args: ['-y', MCP_VERSIONS.kubernetes, '--read-only'],
       readOnlyTools: ['configuration_contexts_list', 'namespaces_list', 'events_list', 'pods_list', 'pods_list_in_namespace', 'pods_get', 'pods_top', 'nodes_top'],
-      purpose: `Kubernetes MCP Server (containers/kubernetes-mcp-server), read-only, on your kubeconfig: the hub is context \`${kubeContext(config.hub)}\`, each spoke the context of its name`,
+      purpose: `Kubernetes MCP Server (containers/kubernetes-mcp-server), read-only, on your kubeconfig: the hub is context \`${kubeContext(config, config.hub)}\`, spokes ${config.spokes.map((c) => `\`${kubeContext(config, c)}\``).join(', ') || '(none)'}`,
     },
   };
 }
@@ -138,7 +138,7 @@ export function mcpServers(config: ResolvedConfig): Record<string, McpServer> {
 /** The facts, as sections every format shares. */
 export function assistantContext(config: ResolvedConfig): AssistantContext {
   const servers = mcpServers(config);
-  const hubContext = kubeContext(config.hub);
+  const hubContext = kubeContext(config, config.hub);
   const code = (s: string) => `\`${s}\``;
   const list = (xs: readonly string[]) => xs.map(code).join(', ');
   const table = (head: readonly string[], rows: readonly (readonly string[])[]) =>
@@ -162,7 +162,7 @@ export function assistantContext(config: ResolvedConfig): AssistantContext {
       '## Clusters',
       '',
       table(['cluster', 'role', 'environment', 'EKS cluster / stack', 'account', 'region', 'Kubernetes', 'kube context', 'tenant'],
-        config.clusters.map((c) => [code(c.name), c.role, code(c.environment), `${code(c.clusterName)} / ${code(stackId(config, c.name))}`, code(c.account), code(c.region), c.kubernetesVersion, code(kubeContext(c)), c.tenant ? code(c.tenant) : 'shared'])),
+        config.clusters.map((c) => [code(c.name), c.role, code(c.environment), `${code(c.clusterName)} / ${code(stackId(config, c.name))}`, code(c.account), code(c.region), c.kubernetesVersion, code(kubeContext(config, c)), c.tenant ? code(c.tenant) : 'shared'])),
       '',
       '## Add-ons per cluster (Helm chart versions pinned in `gitops/addons/<id>.ts`)',
       '',
@@ -219,7 +219,7 @@ export function assistantContext(config: ResolvedConfig): AssistantContext {
       '- `npx projen destroy --dry-run` prints the ordered teardown; `npx projen destroy` asks for the platform name before deleting anything. Never run destroy, `cdk destroy` or deletes without the user asking.',
       '- `npx projen template-sync` merges upstream template changes (fork-owned paths kept, generated files regenerated); `--continue` / `--abort` after conflicts.',
       `- Logs of every bootstrap, status and destroy run: \`.state/logs/\`; the resumable journal: \`.state/\` (both git-ignored).`,
-      `- kubeconfig contexts are the cluster names (\`aws eks update-kubeconfig --alias <cluster>\`, done by the bootstrap): the hub is \`${hubContext}\`.`,
+      `- kubeconfig contexts are \`<resource prefix>-<cluster>\`, written by the bootstrap with each cluster's admin role (\`aws eks update-kubeconfig --role-arn <cluster-admin role> --alias <context>\`): the hub is \`${hubContext}\`. The scripts refuse a context that does not point at the expected cluster.`,
       '- AWS credentials: calls for an account use the profile in `AWS_PROFILE_<account id>` when set, else the current credentials. The MCP servers use the credentials of the shell that starts the assistant (set `AWS_PROFILE` there); their config files hold no credentials.',
       '',
       '## MCP servers (`.amazonq/mcp.json`, the Amazon Q agent in `.amazonq/cli-agents/`)',

@@ -6,14 +6,16 @@ import { formatError } from './lib/format-error';
 import { criticalPathMinutes, Journal, message, printPlan, RunLog, runPlan, selectSteps } from './lib/plan';
 import { Tools } from './lib/tools';
 import { bootstrapSteps } from './platform/bootstrap-steps';
+import { ClusterAccess } from './platform/cluster-access';
 import { preflight } from './platform/preflight';
 
 const USAGE = `
 Usage: npx projen bootstrap [--dry-run] [--from STEP | --only STEP] [--cdk-bootstrap] [--fresh]
 
 Brings the platform up end to end from platform.config.ts: preflight (tools, AWS identity in every
-account/region, CDK bootstrap, git remote), then named idempotent steps: deploy the stacks (spokes
-concurrently with the hub), kubeconfig, Argo CD, the hub's seed registration, the GitOps repository
+account/region, CDK bootstrap, that you may assume every cluster's cluster-admin role, git remote),
+then named idempotent steps: deploy the stacks (spokes concurrently with the hub), kubeconfig
+(context "<resourcePrefix>-<cluster>" as the cluster-admin role, via --role-arn), Argo CD, the hub's seed registration, the GitOps repository
 (hub GitLab mode), the root application, wave-by-wave sync, spoke and SSO checks, and a summary.
 
   --dry-run          print the whole plan (step, commands, account/region/cluster); no call is made
@@ -25,6 +27,8 @@ concurrently with the hub), kubeconfig, Argo CD, the hub's seed registration, th
   --poll-seconds N   seconds between status polls (default 15)
   --timeout-minutes N  give up waiting after N minutes per wait (default 45)
 
+Before any kubectl/helm call that changes a cluster, the context is checked to point at that cluster
+(ARN and endpoint from \`aws eks describe-cluster\`); a context pointing elsewhere stops the run.
 A re-run after a failure or Ctrl-C skips every step whose check passes and goes on. Each run writes a
 log under .state/logs/. Real AWS: see README "Run it for real".
 `;
@@ -37,9 +41,13 @@ async function main(): Promise<number> {
   const log = new RunLog(join('.state', 'logs', `bootstrap-${stamp}.log`));
   const config = loadResolvedConfig(args.config ?? DEFAULT_CONFIG_FILE);
   const tools = new Tools(log.file);
+  // H5: no kubectl/helm call changes a cluster before its context is proven to point at that cluster.
+  const access = new ClusterAccess(config, tools);
+  tools.guardKubeMutations(access.beforeKubeMutation);
   const all = bootstrapSteps({
     config,
     tools,
+    access,
     wait: { pollSeconds: Number(args['poll-seconds'] ?? 15), timeoutMinutes: Number(args['timeout-minutes'] ?? 45) },
     log: (l) => log.line(l),
   });

@@ -4,15 +4,17 @@ import { DEFAULT_CONFIG_FILE, loadResolvedConfig } from '../config/load-config';
 import { LABELS } from '../contract/gitops-bridge';
 import { ARGOCD_NAMESPACE, IN_CLUSTER_SERVER } from '../gitops/gitops-layout';
 import { parseCli } from './lib/cli';
-import { formatError } from './lib/format-error';
 import { message } from './lib/plan';
 import { Tools } from './lib/tools';
+import { ClusterAccess } from './platform/cluster-access';
 
 const USAGE = `
 Usage: npx projen status [--config FILE]
 
-Reads Argo CD on the hub (kubeconfig context "<hub name>", created by the bootstrap) and prints,
-per cluster, whether it is registered and the health and sync of every application on it.
+Reads Argo CD on the hub through kubeconfig context "<resourcePrefix>-<hub>" (created by the bootstrap,
+as the hub's cluster-admin role) after checking that the context points at the hub's EKS cluster (ARN
+and endpoint from \`aws eks describe-cluster\`), and prints, per cluster, whether it is registered and
+the health and sync of every application on it.
 Exit code 1 when anything is degraded, missing, unknown or out of sync; 0 otherwise.
 `;
 const { args } = parseCli(USAGE, { string: ['config'] });
@@ -28,7 +30,10 @@ const BAD_HEALTH = new Set(['Degraded', 'Missing', 'Unknown']);
 async function main(): Promise<number> {
   const config = loadResolvedConfig(args.config ?? DEFAULT_CONFIG_FILE);
   const tools = new Tools(join('.state', 'logs', 'status.log'));
-  const hub = config.hub.name;
+  const access = new ClusterAccess(config, tools);
+  // Never report another cluster's applications as this platform's.
+  await access.verify(config.hub);
+  const hub = access.context(config.hub);
   const apps = await tools.json<{ items: App[] }>('kubectl', 'get', 'applications.argoproj.io', '--namespace', ARGOCD_NAMESPACE, '--context', hub, '--output', 'json');
   const secrets = await tools.json<{ items: { metadata: { labels?: Record<string, string> } }[] }>('kubectl', 'get', 'secrets', '--namespace', ARGOCD_NAMESPACE, '--context', hub, '--selector', 'argocd.argoproj.io/secret-type=cluster', '--output', 'json');
   const registered = new Set(secrets.items.map((s) => s.metadata.labels?.[LABELS.clusterName]));
@@ -59,6 +64,6 @@ async function main(): Promise<number> {
 }
 
 main().then((code) => process.exit(code)).catch((err) => {
-  process.stderr.write(`${chalk.red('✗')} cannot read the platform's status: ${err instanceof Error && !('stderr' in err) ? formatError(err) : message(err)}\n  (is the hub's kubeconfig context there? \`npx projen bootstrap --only kubeconfig\` creates it)\n`);
+  process.stderr.write(`${chalk.red('✗')} cannot read the platform's status: ${message(err)}\n  (is the hub's kubeconfig context there and right? \`npx projen bootstrap --only kubeconfig\` (re)creates it)\n`);
   process.exit(1);
 });

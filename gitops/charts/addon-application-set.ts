@@ -9,6 +9,16 @@ import { AUTOMATED_SYNC, syncWave } from './file-chart';
 /** Project of platform-owned Applications (add-ons, registrations); only platform admins act in it. */
 export const PLATFORM_PROJECT = 'platform';
 
+/** Name of an add-on's ApplicationSet (the teardown deletes them in order). */
+export function addonApplicationSetName(addonId: string): string {
+  return `addon-${addonId}`;
+}
+
+/** Name of the Application an add-on's ApplicationSet generates for one cluster. */
+export function addonApplicationName(addonId: string, clusterName: string): string {
+  return `${addonId}-${clusterName}`;
+}
+
 /**
  * The ONE construct that turns any add-on into an ApplicationSet: a cluster generator selecting
  * `enable_<addon>: "true"`, Go templates with missingkey=error, and Helm values layered
@@ -35,12 +45,12 @@ export class AddonApplicationSet extends Construct {
       },
     };
     new ClusterApplicationSet(this, 'ApplicationSet', {
-      name: `addon-${addon.id}`,
+      name: addonApplicationSetName(addon.id),
       syncWave: addon.syncWave,
       selector: { matchLabels: { [enableLabel(addon.id)]: 'true' } },
       template: {
         metadata: {
-          name: `${addon.id}-${labelRef(LABELS.clusterName)}`,
+          name: addonApplicationName(addon.id, labelRef(LABELS.clusterName)),
           labels: { 'platform-blueprint/addon': addon.id, 'platform-blueprint/cluster': labelRef(LABELS.clusterName) },
           annotations: syncWave(addon.syncWave),
         },

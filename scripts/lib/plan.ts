@@ -149,6 +149,8 @@ export async function runPlan(steps: readonly Step[], journal: Journal, log: Run
 }
 
 export function message(error: unknown): string {
+  // A failed CLI call (scripts/lib/tools.ts CommandError) already names the call, its exit code and stderr.
+  if (error instanceof Error && error.name === 'CommandError') return error.message;
   if (error && typeof error === 'object' && 'stderr' in error && typeof (error as { stderr: unknown }).stderr === 'string') {
     const e = error as { stderr: string; exitCode?: number };
     return `exit code ${e.exitCode ?? '?'}: ${e.stderr.trim().split('\n').slice(-3).join(' / ')}`;

@@ -12,6 +12,7 @@ import { keycloakUrl, oidcIssuer, toolUrl } from '../../gitops/sso';
 import type { Step } from '../lib/plan';
 import { aws, show, Tools } from '../lib/tools';
 import { DNS_STEP, HUB_CLUSTER_BASE_STEP, reachabilitySteps } from './reachability-steps';
+import type { ClusterAccess } from './cluster-access';
 import { waitFor, WaitOptions } from './wait-for';
 import { ArgoApp, ready, waveReport } from './wave-report';
 
@@ -35,11 +36,11 @@ export interface BootstrapContext {
   readonly tools: Tools;
   readonly wait: WaitOptions;
   readonly log: (line: string) => void;
+  /** Kubeconfig contexts and the check that each points at its cluster (also guards every mutating kubectl/helm call). */
+  readonly access: ClusterAccess;
 }
 
 
-/** kubeconfig context of a cluster: the bootstrap aliases each one to its short name. */
-export const ctx = (c: ResolvedCluster) => c.name;
 const SEED_FILE = join('.state', 'bootstrap', 'seed-registration.json');
 
 /** Whether an add-on's Applications are known to be slow or best-effort (not waited on forever). */
@@ -52,6 +53,8 @@ export function bootstrapSteps(b: BootstrapContext): Step[] {
   const { config, tools } = b;
   const hub = config.hub;
   const steps: Step[] = [];
+  /** kubeconfig context of a cluster (contract/operator-access.ts), authenticating as its cluster-admin role. */
+  const ctx = (c: ResolvedCluster) => b.access.context(c);
   const stackReady = async (c: ResolvedCluster) => {
     const out = await tools.run(...aws(c.account), 'cloudformation', 'describe-stacks', '--stack-name', stackId(config, c.name), '--region', c.region, '--query', 'Stacks[0].StackStatus', '--output', 'text').catch(() => '');
     return ['CREATE_COMPLETE', 'UPDATE_COMPLETE'].includes(out);
@@ -74,15 +77,16 @@ export function bootstrapSteps(b: BootstrapContext): Step[] {
         await tools.run(...deploy);
       },
     });
-    const kubeconfig = [...aws(c.account), 'eks', 'update-kubeconfig', '--name', c.clusterName, '--region', c.region, '--alias', ctx(c)];
+    const kubeconfig = b.access.kubeconfigCommand(c);
     steps.push({
       name: `kubeconfig:${c.name}`,
-      description: `kubeconfig context "${ctx(c)}" for ${c.clusterName}`,
+      description: `kubeconfig context "${ctx(c)}" for ${c.clusterName}, as its cluster-admin role`,
       commands: [show(kubeconfig)],
       target: { account: c.account, region: c.region, cluster: c.clusterName },
       after: [`deploy:${c.name}`],
       typicalMinutes: TYPICAL_MINUTES.kubeconfig,
-      check: () => tools.ok('kubectl', 'config', 'get-contexts', ctx(c)),
+      // Done only when the context points at this cluster's ARN and endpoint as the cluster-admin role.
+      check: async () => (await b.access.contextProblem(c)) === undefined,
       apply: async () => {
         await tools.run(...kubeconfig);
       },

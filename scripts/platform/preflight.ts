@@ -1,4 +1,6 @@
 import type { ResolvedConfig } from '../../config/resolved-config';
+import { stackId } from '../../contract/gitops-bridge';
+import { clusterAdminRoleArn } from '../../contract/operator-access';
 import { aws, show, Tools } from '../lib/tools';
 
 /** The CDK CLI version the app is pinned to (package.json devDependency aws-cdk). */
@@ -62,6 +64,8 @@ export async function preflight(config: ResolvedConfig, tools: Tools, log: (l: s
     }
   }
 
+  problems.push(...(await adminAccessProblems(config, tools, log)));
+
   if (config.git.provider === 'external') {
     if (!(await tools.ok('git', 'ls-remote', '--exit-code', config.git.url, `refs/heads/${config.git.revision}`))) {
       problems.push(`git.url ${config.git.url}: branch ${config.git.revision} not reachable; push this repository there or fix git.url / git.revision in platform.config.ts`);
@@ -70,4 +74,70 @@ export async function preflight(config: ResolvedConfig, tools: Tools, log: (l: s
     problems.push('this repository has no commit to push to the hub\'s GitLab: commit first');
   }
   return { problems, cdkBootstraps };
+}
+
+/** The principal behind an STS caller ARN: `assumed-role/<name>/<session>` → role <name>; `user/<path>/<name>` → user <name>. */
+export function principalOf(callerArn: string): { account: string; kind: 'role' | 'user' | 'other'; name: string } {
+  const [, , service, , account, resource = ''] = callerArn.split(':');
+  const parts = resource.split('/');
+  if (service === 'sts' && parts[0] === 'assumed-role') return { account, kind: 'role', name: parts[1] };
+  if (service === 'iam' && (parts[0] === 'user' || parts[0] === 'role')) return { account, kind: parts[0], name: parts[parts.length - 1] };
+  return { account, kind: 'other', name: resource };
+}
+
+/**
+ * Whether an `admins.principals` entry names the caller. STS caller ARNs carry no role path, so a role
+ * entry matches on account and name (its last path segment, `*` wildcards as in IAM ArnLike).
+ */
+export function principalListed(pattern: string, callerArn: string): boolean {
+  const who = principalOf(callerArn);
+  const [, , , , account, resource = ''] = pattern.split(':');
+  const kind = resource.split('/')[0];
+  const name = resource.split('/').pop()!;
+  const glob = new RegExp(`^${name.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  return who.account === account && who.kind === kind && glob.test(who.name);
+}
+
+/**
+ * Operator access (read-only): for every cluster, the identity used for its account must be one of
+ * `admins.principals` (else kubectl would be Unauthorized after a 20-minute deploy); where the cluster
+ * stack is already deployed, assuming its cluster-admin role must actually work.
+ */
+export async function adminAccessProblems(config: ResolvedConfig, tools: Tools, log: (l: string) => void): Promise<string[]> {
+  const problems: string[] = [];
+  const identities = new Map<string, Promise<string>>();
+  const identityFor = (account: string) => {
+    const key = aws(account).join(' ');
+    if (!identities.has(key)) identities.set(key, tools.json<{ Arn: string }>(...aws(account), 'sts', 'get-caller-identity', '--output', 'json').then((i) => i.Arn));
+    return identities.get(key)!;
+  };
+  for (const c of config.clusters) {
+    const role = clusterAdminRoleArn(config, c);
+    const profile = process.env[`AWS_PROFILE_${c.account}`];
+    const creds = profile ? `profile ${profile} (AWS_PROFILE_${c.account})` : 'the current credentials';
+    let caller: string;
+    try {
+      caller = await identityFor(c.account);
+    } catch (err) {
+      problems.push(`cluster ${c.name}: no AWS identity for account ${c.account} with ${creds} (${err instanceof Error ? err.message : String(err)}); sign in (\`aws sso login\`) and retry`);
+      continue;
+    }
+    if (!config.admins.principals.some((p) => principalListed(p, caller))) {
+      problems.push(`cluster ${c.name}: ${caller} (${creds}) is not in admins.principals, so it cannot assume the cluster-admin role ${role} and every kubectl call would be Unauthorized. Fix: add its role or user ARN to admins.principals in platform.config.ts, or run as one of: ${config.admins.principals.join(', ')}${config.clusters.length > 1 ? ` (per account: AWS_PROFILE_${c.account}=<profile>)` : ''}`);
+      continue;
+    }
+    const deployed = await tools.ok(...aws(c.account), 'cloudformation', 'describe-stacks', '--stack-name', stackId(config, c.name), '--region', c.region, '--query', 'Stacks[0].StackStatus', '--output', 'text');
+    if (!deployed) {
+      log(`  ${c.name}: ${caller} is listed in admins.principals (role ${role} is created by the deploy)`);
+      continue;
+    }
+    const assume = [...aws(c.account), 'sts', 'assume-role', '--role-arn', role, '--role-session-name', 'platform-preflight', '--region', c.region, '--query', 'AssumedRoleUser.Arn', '--output', 'text'];
+    const denied = await tools.run(...assume).then(() => undefined, (err: unknown) => (err instanceof Error ? err.message : String(err)));
+    if (denied) {
+      problems.push(`cluster ${c.name}: ${caller} (${creds}) cannot assume the cluster-admin role ${role}: ${denied}. The deployed trust may predate admins.principals: update it with \`npx cdk deploy ${stackId(config, c.name)}\` as a principal that can${config.admins.requireMfa ? '; admins.requireMfa is on, so sign in with MFA' : ''}`);
+    } else {
+      log(`  ${c.name}: ${caller} can assume ${role}`);
+    }
+  }
+  return problems;
 }

@@ -5,6 +5,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildPlatform } from '../../blueprints/platform-app';
 import { addonsWithIam, CONNECTION_KEYS, clusterMetadata } from '../../contract/gitops-bridge';
 import { PLATFORM_SECRETS } from '../../contract/platform-secrets';
+import { platformId } from '../../contract/platform-tags';
 import { addonById } from '../../gitops/addons/registry';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { appContext, synthPlatform } from '../support/synth-platform';
@@ -102,6 +103,41 @@ describe('platform CDK app', () => {
     expect(JSON.stringify(argo[1])).toContain('AmazonEKSClusterAdminPolicy');
   });
 
+  test.each(['hub', 'dev', 'prod'])('%s: operators reach the cluster only through a cluster-admin role trusted by admins.principals', (name) => {
+    const t = templateOf(name);
+    t.hasResourceProperties('AWS::IAM::Role', {
+      RoleName: `test-${name}-cluster-admin`,
+      AssumeRolePolicyDocument: {
+        Statement: [Match.objectLike({
+          Action: 'sts:AssumeRole',
+          Principal: { AWS: Match.stringLikeRegexp('111111111111') },
+          Condition: { ArnLike: { 'aws:PrincipalArn': ['arn:aws:iam::111111111111:role/platform-operator'] } },
+        })],
+      },
+    });
+    // The access entry maps exactly that role to cluster admin; no role trusts the account without a condition.
+    const entries = Object.values(t.findResources('AWS::EKS::AccessEntry')).map((e) => JSON.stringify(e));
+    expect(entries.filter((e) => e.includes('ClusterAdminRole') && e.includes('AmazonEKSClusterAdminPolicy'))).toHaveLength(1);
+    const roles = Object.values(t.findResources('AWS::IAM::Role')) as { Properties: { AssumeRolePolicyDocument: { Statement: { Principal?: { AWS?: unknown }; Condition?: unknown }[] } } }[];
+    const accountWide = roles.flatMap((r) => r.Properties.AssumeRolePolicyDocument.Statement).filter((st) => st.Principal?.AWS && !st.Condition);
+    expect(accountWide).toEqual([]);
+    expect(Object.keys(t.toJSON().Outputs)).toContain('ClusterAdminRoleArn');
+  });
+
+  test('admins.requireMfa adds the MFA condition; principals in several accounts each get a narrowed statement', () => {
+    const c = testConfig({ admins: { principals: ['arn:aws:iam::111111111111:role/ops', 'arn:aws:iam::444444444444:user/alice'], requireMfa: true } });
+    const t = Template.fromStack(synthPlatform(c).stacks.hub);
+    t.hasResourceProperties('AWS::IAM::Role', {
+      RoleName: 'test-hub-cluster-admin',
+      AssumeRolePolicyDocument: {
+        Statement: [
+          Match.objectLike({ Condition: { ArnLike: { 'aws:PrincipalArn': ['arn:aws:iam::111111111111:role/ops'] }, Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }),
+          Match.objectLike({ Principal: { AWS: Match.stringLikeRegexp('444444444444') }, Condition: { ArnLike: { 'aws:PrincipalArn': ['arn:aws:iam::444444444444:user/alice'] }, Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }),
+        ],
+      },
+    });
+  });
+
   test('hub Argo CD role may assume exactly the spokes\' Argo CD roles, through Pod Identity', () => {
     const t = templateOf('hub');
     t.hasResourceProperties('AWS::IAM::Policy', {
@@ -171,12 +207,15 @@ describe('platform CDK app', () => {
       Tags: Match.arrayWith([{ Key: 'platform-blueprint:environment', Value: 'prod' }, { Key: 'platform-blueprint:platform', Value: 'test' }]),
     });
     templateOf('dev').hasResourceProperties('AWS::EC2::VPC', { Tags: Match.arrayWith([{ Key: 'platform-blueprint:platform', Value: 'test' }]) });
+    // The unique platform id the teardown sweep matches on (never the name alone).
+    templateOf('dev').hasResourceProperties('AWS::EC2::VPC', { Tags: Match.arrayWith([{ Key: 'platform-blueprint:platform-id', Value: platformId('111111111111', 'test') }]) });
+    templateOf('hub').hasResourceProperties('AWS::EKS::Cluster', { Tags: Match.arrayWith([{ Key: 'platform-blueprint:platform-id', Value: platformId('111111111111', 'test') }]) });
   });
 
   test('outputs give the bootstrap what it needs', () => {
     for (const name of ['hub', 'dev', 'prod']) {
       const outputs = Object.keys(templateOf(name).toJSON().Outputs);
-      expect(outputs).toEqual(expect.arrayContaining(['ClusterName', 'ClusterArn', 'KubeconfigCommand', 'RegistrationSecretName', 'RegistrationReaderRoleArn']));
+      expect(outputs).toEqual(expect.arrayContaining(['ClusterName', 'ClusterArn', 'ClusterAdminRoleArn', 'KubeconfigCommand', 'RegistrationSecretName', 'RegistrationReaderRoleArn']));
     }
   });
 

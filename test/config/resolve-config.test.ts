@@ -35,6 +35,23 @@ describe('resolveConfig', () => {
     expect(c.applications[0]).toMatchObject({ name: 'checkout', image: 'test/checkout', promotion: ['dev', 'prod'], autoPromoteProd: false });
     expect(c.argocd).toEqual({ mode: 'self-managed', identityCenterInstanceArn: null });
     expect(c.tags).toMatchObject({ 'platform-blueprint:platform': 'test' });
+    expect(c.admins).toEqual({ principals: ['arn:aws:iam::111111111111:role/platform-operator'], requireMfa: false });
+  });
+
+  test('the platform id tag is stable and differs per hub account and prefix (never the name alone)', () => {
+    const id = testConfig().tags['platform-blueprint:platform-id'];
+    expect(id).toMatch(/^pb-[0-9a-f]{16}$/);
+    expect(testConfig().tags['platform-blueprint:platform-id']).toBe(id);
+    expect(testConfig({ hub: { ...raw().hub, account: '999999999999' } }).tags['platform-blueprint:platform-id']).not.toBe(id);
+    expect(testConfig({ resourcePrefix: 'test2' }).tags['platform-blueprint:platform-id']).not.toBe(id);
+  });
+
+  test('fails when admins is missing or empty, or a principal is not an IAM role/user ARN', () => {
+    const { admins: _omit, ...noAdmins } = raw();
+    expect(() => resolveConfig(noAdmins)).toThrow(/admins: .*required/);
+    expect(() => resolveConfig({ ...raw(), admins: { principals: [] } })).toThrow(/admins\.principals: .*list at least one IAM role or user ARN/);
+    expect(() => resolveConfig({ ...raw(), admins: { principals: ['arn:aws:iam::111111111111:root', 'platform-operator'] } })).toThrow(/admins\.principals\.0: "arn:aws:iam::111111111111:root" — use an IAM role or user ARN/);
+    expect(resolveConfig({ ...raw(), admins: { principals: ['arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Admin_*'], requireMfa: true } }).admins.requireMfa).toBe(true);
   });
 
   test('enables add-ons by role default, then per-role switch, then per-cluster switch', () => {

@@ -1,3 +1,4 @@
+import { kubeContext } from '../../contract/operator-access';
 import { existsSync, readFileSync } from 'node:fs';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
@@ -128,7 +129,7 @@ describe('assistant context (Amazon Q rules, agent and MCP servers, Kiro steerin
       expect([s, amazonQRules.includes(s)]).toEqual([s, true]);
     }
     for (const p of GOLDEN_PATHS) expect(amazonQRules).toContain(`\`${p.name}\``);
-    expect(amazonQRules).toContain('the hub is `hub`');
+    expect(amazonQRules).toContain(`the hub is \`${kubeContext(A, A.hub)}\``);
   });
 
   test('the same facts appear in every format', () => {

@@ -55,8 +55,8 @@ describe('npx projen bootstrap (real script, stand-in CLIs)', () => {
     ['deploy:hub', '^cdk deploy test-hub'],
     ['deploy:dev', '^cdk deploy test-dev'],
     ['deploy:prod', '^cdk deploy test-prod'],
-    ['kubeconfig:hub', 'update-kubeconfig .*--alias hub'],
-    ['kubeconfig:prod', 'update-kubeconfig .*--alias prod'],
+    ['kubeconfig:hub', 'update-kubeconfig .*--alias test-hub'],
+    ['kubeconfig:prod', 'update-kubeconfig .*--alias test-prod'],
     ['argocd', '^helm upgrade --install argo-cd'],
     ['seed-registration', '^kubectl apply .*seed-registration'],
     ['gitops-repo', '^git push'],
@@ -146,6 +146,71 @@ describe('npx projen bootstrap (real script, stand-in CLIs)', () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/wave \d+: \d+\/\d+ ready — waiting: .*kro-dev \(Degraded\/Synced: one or more objects failed to apply\)/);
     expect(r.stdout).toMatch(/✗ wait-waves failed .*timed out/);
+  });
+
+  test('kubeconfig contexts are named <prefix>-<cluster> and authenticate as the cluster-admin role', () => {
+    const ws = new Workspace(rawTestConfig());
+    expect(ws.run('bootstrap', FAST).status).toBe(0);
+    const kubeconfigs = ws.calls().filter((c) => c.tool === 'aws' && c.args.includes('update-kubeconfig')).map(cmd);
+    expect(kubeconfigs).toEqual(expect.arrayContaining([
+      expect.stringContaining('--name test-prod --region eu-central-1 --role-arn arn:aws:iam::333333333333:role/test-prod-cluster-admin --alias test-prod --user-alias test-prod'),
+    ]));
+    expect(Object.keys(ws.state().kubeconfig.contexts).sort()).toEqual(['test-dev', 'test-hub', 'test-prod']);
+    // Every kubectl/helm call names one of those contexts (never a bare "hub"); every change goes to the hub's.
+    const kube = ws.calls().filter((c) => (c.tool === 'kubectl' || c.tool === 'helm') && c.args[0] !== 'version');
+    expect(kube.every((c) => ['test-hub', 'test-dev', 'test-prod'].includes(c.context!))).toBe(true);
+    expect(new Set(kube.filter((c) => c.mutating).map((c) => c.context))).toEqual(new Set(['test-hub']));
+  });
+
+  test('fails before any change when the caller is not in admins.principals, naming the role, the principal and the fix', () => {
+    const ws = new Workspace(rawTestConfig());
+    ws.patchState((s) => {
+      s.identity.Arn = 'arn:aws:sts::111111111111:assumed-role/developer/alice';
+    });
+    const r = ws.run('bootstrap', FAST);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/cluster hub: arn:aws:sts::111111111111:assumed-role\/developer\/alice \(the current credentials\) is not in admins.principals, so it cannot assume the cluster-admin role arn:aws:iam::111111111111:role\/test-hub-cluster-admin/);
+    expect(r.stdout).toContain('add its role or user ARN to admins.principals in platform.config.ts');
+    expect(r.stdout).toContain('nothing was changed');
+    expect(ws.calls().filter((c) => c.mutating)).toEqual([]);
+  });
+
+  test('fails before any change when a deployed cluster-admin role does not trust the caller (stale trust)', () => {
+    const ws = new Workspace(rawTestConfig());
+    expect(ws.run('bootstrap', [...FAST, '--only', 'deploy']).status).toBe(0);
+    ws.patchState((s) => {
+      s.roles['arn:aws:iam::222222222222:role/test-dev-cluster-admin'].trust = ['arn:aws:iam::111111111111:role/someone-else'];
+    });
+    ws.clearCalls();
+    const r = ws.run('bootstrap', FAST);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/cluster dev: .*cannot assume the cluster-admin role arn:aws:iam::222222222222:role\/test-dev-cluster-admin: .*AccessDenied.*npx cdk deploy test-dev/);
+    expect(ws.calls().filter((c) => c.mutating)).toEqual([]);
+  });
+
+  test('fails before changing a cluster when its context points at another cluster (H5), then a kubeconfig re-run fixes it', () => {
+    const ws = new Workspace(rawTestConfig());
+    expect(ws.run('bootstrap', [...FAST, '--only', 'deploy']).status).toBe(0);
+    expect(ws.run('bootstrap', [...FAST, '--only', 'kubeconfig']).status).toBe(0);
+    // Someone else's cluster, reachable and admin-accessible with the same role, now behind context "test-hub".
+    const other = 'arn:aws:eks:eu-west-1:111111111111:cluster/test-hub-sandbox';
+    ws.patchState((s) => {
+      s.eks[other] = { name: 'test-hub-sandbox', arn: other, region: 'eu-west-1', account: '111111111111', endpoint: 'https://SANDBOX.gr7.eu-west-1.eks.amazonaws.com', status: 'ACTIVE', computeConfig: { enabled: true }, accessEntries: ['arn:aws:iam::111111111111:role/test-hub-cluster-admin'], instances: [] };
+      s.kubeconfig.clusters[other] = { server: 'https://SANDBOX.gr7.eu-west-1.eks.amazonaws.com' };
+      s.kubeconfig.contexts['test-hub'].cluster = other;
+    });
+    ws.clearCalls();
+    const r = ws.run('bootstrap', [...FAST, '--from', 'argocd']);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/refusing to change cluster hub \(test-hub, 111111111111\/eu-west-1\): kubeconfig context "test-hub" points at cluster arn:aws:eks:eu-west-1:111111111111:cluster\/test-hub-sandbox .*not arn:aws:eks:eu-west-1:111111111111:cluster\/test-hub .*npx projen bootstrap --only kubeconfig:hub/);
+    expect(ws.calls().filter((c) => c.mutating)).toEqual([]);
+    const status = ws.run('status', []);
+    expect([status.status, status.stderr]).toEqual([1, expect.stringContaining('points at cluster arn:aws:eks:eu-west-1:111111111111:cluster/test-hub-sandbox')]);
+
+    // The kubeconfig step's check sees the wrong context and rewrites it; then the bootstrap goes on.
+    const fixed = ws.run('bootstrap', FAST);
+    expect([fixed.status, out(fixed)]).toEqual([0, expect.stringContaining('Summary:')]);
+    expect(ws.state().kubeconfig.contexts['test-hub'].cluster).toBe('arn:aws:eks:eu-west-1:111111111111:cluster/test-hub');
   });
 
   test('--help', () => {

@@ -14,7 +14,7 @@ describe('bootstrap reachability steps', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/cluster-base:hub — install the hub's cluster-base chart[^\n]*after kubeconfig:hub/);
     expect(r.stdout).toMatch(/argocd — [^\n]*after kubeconfig:hub, cluster-base:hub/);
-    expect(r.stdout).toContain('helm upgrade --install cluster-base gitops/cluster-base --namespace kube-system --kube-context hub');
+    expect(r.stdout).toContain('helm upgrade --install cluster-base gitops/cluster-base --namespace kube-system --kube-context test-hub');
     expect(r.stdout).toMatch(/dns — point \*\.platform\.test\.example\.com at the hub's ALB[^\n]*after root-app/);
     expect(r.stdout).toContain('route53 change-resource-record-sets --hosted-zone-id Z0TESTZONE00000000001');
     expect(ws.calls()).toEqual([]);

@@ -2,6 +2,9 @@ import type { PlatformConfig } from '../../config/schema';
 import { resolveConfig } from '../../config/resolve-config';
 import type { ResolvedConfig } from '../../config/resolved-config';
 
+/** The operator role of the fixtures: the only principal trusted by the cluster-admin roles. */
+export const TEST_OPERATOR_ARN = 'arn:aws:iam::111111111111:role/platform-operator';
+
 /** A valid multi-account, multi-region config; tests override what they exercise. Never the fork's file. */
 export function rawTestConfig(overrides: Partial<PlatformConfig> = {}): PlatformConfig {
   return {
@@ -15,6 +18,7 @@ export function rawTestConfig(overrides: Partial<PlatformConfig> = {}): Platform
     },
     teams: { payments: { sourceRepos: ['https://gitlab.platform.test.example.com/payments/*'] } },
     applications: { checkout: { team: 'payments' } },
+    admins: { principals: [TEST_OPERATOR_ARN] },
     ...overrides,
   };
 }

@@ -65,15 +65,80 @@ const json = (v) => JSON.stringify(v);
 const flag = (f) => args.includes(f);
 const val = (f) => { const i = args.indexOf(f); return i >= 0 ? args[i + 1] : undefined; };
 
+const FINALIZER = 'resources-finalizer.argocd.argoproj.io';
+const healthy = (a) => ({ health: { status: a.health ?? 'Healthy' }, sync: { status: a.sync ?? 'Synced' } });
+
+/** IAM ArnLike: `*` matches any run of characters. */
+const arnLike = (pattern, arn) => new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(arn);
+/** The IAM principal ARN (aws:PrincipalArn) of the caller: a role session's role, or the user. */
+function callerPrincipal() {
+  const id = (profile && state.profileIdentities?.[profile]) || state.identity;
+  const m = /^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role\/([^/]+)\//.exec(id.Arn);
+  return m ? (state.rolePaths?.[m[3]] ? `arn:${m[1]}:iam::${m[2]}:role${state.rolePaths[m[3]]}${m[3]}` : `arn:${m[1]}:iam::${m[2]}:role/${m[3]}`) : id.Arn;
+}
+/** Whether the caller may assume a role the stacks created (its trust: ArnLike on aws:PrincipalArn, optional MFA). */
+const mayAssume = (roleArn) => {
+  const role = state.roles[roleArn];
+  return !!role && (!role.requireMfa || state.mfa === true) && role.trust.some((p) => arnLike(p, callerPrincipal()));
+};
+const notFoundCluster = (name) => finish(254, '', `An error occurred (ResourceNotFoundException) when calling the DescribeCluster operation: No cluster found for name: ${name}.`);
+const eksByName = (name, region) => Object.values(state.eks).find((c) => c.name === name && c.region === region);
+
+/**
+ * How kubectl and helm reach a cluster through a kubeconfig context, like the real ones: the context
+ * must exist, its server must answer (the cluster exists and is reachable), and the exec user's role
+ * (`aws eks get-token --role R`) must be assumable and hold an access entry on that cluster.
+ */
+function connect(ctxName) {
+  const ctx = state.kubeconfig.contexts[ctxName];
+  if (!ctx) finish(1, '', `error: context "${ctxName}" does not exist`);
+  const server = state.kubeconfig.clusters[ctx.cluster]?.server ?? '';
+  const cluster = Object.values(state.eks).find((c) => c.arn === ctx.cluster && c.endpoint === server);
+  if (!cluster || cluster.reachable === false) finish(1, '', `Unable to connect to the server: dial tcp: lookup ${server.replace('https://', '')}: no such host`);
+  const args = state.kubeconfig.users[ctx.user]?.exec?.args ?? [];
+  const role = args.includes('--role') ? args[args.indexOf('--role') + 1] : undefined;
+  if (!role || !mayAssume(role) || !cluster.accessEntries.includes(role)) finish(1, '', 'error: You must be logged in to the server (Unauthorized)');
+  return cluster;
+}
+
+/** Argo CD deleting an Application: with its finalizer it first deletes what it deployed (unless stuck); without, it just goes. */
+function deleteApp(name) {
+  const app = state.k8s.applications.find((a) => a.metadata.name === name);
+  if (!app) return;
+  const cascade = (app.metadata.finalizers ?? []).includes(FINALIZER);
+  if (cascade && state.stuckApps.includes(name)) {
+    app.metadata.deletionTimestamp = 'now';
+    return;
+  }
+  state.k8s.applications = state.k8s.applications.filter((a) => a !== app);
+  state.k8s.deletedApps.push({ name, cascade });
+  if (!cascade) return;
+  // What it deployed: child Argo CD objects, AWS resources its objects created, ACK resources.
+  for (const r of app.status?.resources ?? []) {
+    if (r.kind === 'Application') deleteApp(r.name);
+    if (r.kind === 'ApplicationSet') deleteAppSet(r.name);
+  }
+  state.tagged = state.tagged.filter((t) => t.deletedWith !== name);
+  state.k8s.ack = state.k8s.ack.filter((a) => a.owner !== name);
+}
+function deleteAppSet(name) {
+  const set = state.k8s.applicationSets.find((s) => s.metadata.name === name);
+  if (!set) return;
+  state.k8s.applicationSets = state.k8s.applicationSets.filter((s) => s !== set);
+  // Generated Applications are garbage-collected through their ownerReferences (then Argo CD cascades).
+  for (const a of state.k8s.applications.filter((x) => x.metadata.ownerSet === name)) deleteApp(a.metadata.name);
+}
+
 /** Waves that become ready per poll of the Applications, so the bootstrap's per-wave progress is exercised. */
 const WAVES_PER_POLL = 3;
 
 function simulateArgoCd() {
   // What Argo CD and External Secrets do once the root Application exists: register every cluster
   // and create the Applications our ApplicationSets generate (state.platformApps, computed from the
-  // rendered tree). They become Healthy and Synced wave by wave, one step per poll (unless the test
-  // gives an Application another final health or sync).
+  // rendered tree, with what each bootstrap Application deploys). They become Healthy and Synced wave
+  // by wave, one step per poll (unless the test gives an Application another final health or sync).
   state.argoPolls = 0;
+  state.k8s.applicationSets = [...new Set(state.platformApps.filter((a) => a.set).map((a) => a.set))].map((name) => ({ metadata: { name } }));
   state.k8s.applications = applicationsAtPoll(0);
   // EKS Auto Mode creates the hub's ALB for the first tool Ingress, tagged by its IngressClassParams.
   if (state.hubAlb && !(state.albs ?? []).some((a) => a.ResourceARN === state.hubAlb.ResourceARN)) state.albs = [...(state.albs ?? []), state.hubAlb];
@@ -84,12 +149,21 @@ function applicationsAtPoll(poll) {
   const waves = [...new Set(state.platformApps.map((a) => a.wave))].sort((x, y) => x - y);
   const done = new Set(waves.slice(0, (poll + 1) * WAVES_PER_POLL));
   return state.platformApps.map((a) => ({
-    metadata: { name: a.name, annotations: { 'argocd.argoproj.io/sync-wave': String(a.wave) } },
+    metadata: { name: a.name, finalizers: [FINALIZER], ...(a.set ? { ownerSet: a.set } : {}), annotations: { 'argocd.argoproj.io/sync-wave': String(a.wave) } },
     spec: { destination: { name: a.cluster } },
-    status: done.has(a.wave)
-      ? { health: { status: a.health ?? 'Healthy' }, sync: { status: a.sync ?? 'Synced' }, operationState: a.message ? { phase: 'Failed', message: a.message } : undefined }
-      : { health: { status: 'Progressing' }, sync: { status: 'OutOfSync' }, operationState: { phase: 'Running', message: `waiting for wave ${waves[waves.indexOf(a.wave) - 1]}` } },
+    status: {
+      ...(done.has(a.wave)
+        ? { ...healthy(a), operationState: a.message ? { phase: 'Failed', message: a.message } : undefined }
+        : { health: { status: 'Progressing' }, sync: { status: 'OutOfSync' }, operationState: { phase: 'Running', message: `waiting for wave ${waves[waves.indexOf(a.wave) - 1]}` } }),
+      resources: a.resources ?? [],
+    },
   }));
+}
+
+/** One poll of Argo CD's progress: statuses advance; what was deleted stays deleted. */
+function advanceArgoCd() {
+  const next = new Map(applicationsAtPoll(state.argoPolls++).map((a) => [a.metadata.name, a.status]));
+  state.k8s.applications = state.k8s.applications.map((a) => (next.has(a.metadata.name) && !a.metadata.deletionTimestamp ? { ...a, status: next.get(a.metadata.name) } : a));
 }
 
 switch (tool) {
@@ -97,10 +171,11 @@ switch (tool) {
     if (flag('--version')) finish(0, 'aws-cli/2.22.35 Python/3.12.6 Linux/6.1 exe/x86_64');
     const [service, op] = args;
     const region = val('--region');
-    if (service === 'sts' && op === 'get-caller-identity') finish(0, json(state.identity));
+    if (service === 'sts' && op === 'get-caller-identity') finish(0, json((profile && state.profileIdentities?.[profile]) || state.identity));
     if (service === 'sts' && op === 'assume-role') {
       const m = /arn:aws:iam::(\d{12}):role\/cdk-hnb659fds-deploy-role-\d{12}-(.+)$/.exec(val('--role-arn'));
       if (m && state.bootstrapped.includes(`${m[1]}/${m[2]}`)) finish(0, `arn:aws:sts::${m[1]}:assumed-role/deploy/platform-preflight`);
+      if (!m && mayAssume(val('--role-arn'))) finish(0, `${val('--role-arn').replace(':iam::', ':sts::').replace(':role/', ':assumed-role/')}/${val('--role-session-name')}`);
       finish(254, '', `An error occurred (AccessDenied) when calling the AssumeRole operation: ${state.identity.Arn} is not authorized to perform: sts:AssumeRole on resource: ${val('--role-arn')}`);
     }
     if (service === 'cloudformation' && op === 'describe-stacks') {
@@ -116,8 +191,47 @@ switch (tool) {
       finish(0, json({ StackId: val('--stack-name') }));
     }
     if (service === 'eks' && op === 'update-kubeconfig') {
-      state.contexts.push(val('--alias'));
-      finish(0, `Added new context ${val('--alias')} to /root/.kube/config`);
+      // Like the AWS CLI: cluster entry named by the ARN, user and context by --user-alias/--alias (else the
+      // ARN), the user's exec runs `aws eks get-token` with `--role <role-arn>` when given.
+      const c = eksByName(val('--name'), region);
+      if (!c) notFoundCluster(val('--name'));
+      const contextName = val('--alias') ?? c.arn;
+      const userName = val('--user-alias') ?? c.arn;
+      const existed = contextName in state.kubeconfig.contexts;
+      state.kubeconfig.clusters[c.arn] = { server: c.endpoint, 'certificate-authority-data': 'LS0t' };
+      const execArgs = ['--region', region, 'eks', 'get-token', '--cluster-name', c.name, '--output', 'json', ...(val('--role-arn') ? ['--role', val('--role-arn')] : [])];
+      state.kubeconfig.users[userName] = { exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: 'aws', args: execArgs } };
+      state.kubeconfig.contexts[contextName] = { cluster: c.arn, user: userName };
+      if (!state.contexts.includes(contextName)) state.contexts.push(contextName);
+      finish(0, `${existed ? 'Updated' : 'Added new'} context ${contextName} to /root/.kube/config`);
+    }
+    if (service === 'eks' && op === 'describe-cluster') {
+      const c = eksByName(val('--name'), region);
+      if (!c) notFoundCluster(val('--name'));
+      finish(0, json({ cluster: { name: c.name, arn: c.arn, endpoint: c.endpoint, status: c.status, computeConfig: c.computeConfig } }));
+    }
+    if (service === 'eks' && op === 'update-cluster-config') {
+      const c = eksByName(val('--name'), region);
+      if (!c) notFoundCluster(val('--name'));
+      const compute = val('--compute-config');
+      if (compute) {
+        // EKS Auto Mode capabilities are switched together (compute, block storage, load balancing).
+        const lb = JSON.parse(val('--kubernetes-network-config') ?? '{}').elasticLoadBalancing?.enabled;
+        const storage = JSON.parse(val('--storage-config') ?? '{}').blockStorage?.enabled;
+        const enabled = /enabled=true/.test(compute);
+        if (lb !== enabled || storage !== enabled) finish(254, '', 'An error occurred (InvalidParameterException) when calling the UpdateClusterConfig operation: For EKS Auto Mode, compute, block storage and load balancing capabilities must be enabled or disabled together.');
+        c.computeConfig = { ...c.computeConfig, enabled };
+        if (!enabled) c.instances = [];
+      }
+      state.updates = (state.updates ?? 0) + 1;
+      const id = `00000000-0000-4000-8000-${String(state.updates).padStart(12, '0')}`;
+      finish(0, json({ update: { id, status: 'InProgress', type: 'AutoModeUpdate' } }));
+    }
+    if (service === 'eks' && op === 'describe-update') finish(0, json({ update: { id: val('--update-id'), status: 'Successful', errors: [] } }));
+    if (service === 'ec2' && op === 'describe-instances') {
+      const [, name] = /^Name=tag:eks:eks-cluster-name,Values=(.+)$/.exec(args.find((a) => a.startsWith('Name=tag:eks:eks-cluster-name')));
+      // The real CLI applies --query Reservations[].Instances[].InstanceId client-side; this answers that shape.
+      finish(0, json(eksByName(name, region)?.instances ?? []));
     }
     if (service === 'eks' && op === 'describe-capability') finish(0, 'ACTIVE');
     if (service === 'secretsmanager' && op === 'get-secret-value') {
@@ -127,7 +241,8 @@ switch (tool) {
     }
     if (service === 'resourcegroupstaggingapi' && op === 'get-resources') {
       const [, key, value] = /^Key=([^,]+),Values=(.+)$/.exec(val('--tag-filters'));
-      const found = [...state.tagged, ...(state.albs ?? [])].filter((r) => r.region === region && r.account === (profile ? state.profiles[profile] : state.identity.Account) && r.Tags.some((t) => t.Key === key && t.Value === value));
+      const types = val('--resource-type-filters');
+      const found = [...state.tagged, ...(state.albs ?? [])].filter((r) => r.region === region && r.account === (profile ? state.profiles[profile] : state.identity.Account) && r.Tags.some((t) => t.Key === key && t.Value === value) && (!types || r.ResourceARN.split(':')[2] + ':' + r.ResourceARN.split(':')[5].split('/')[0] === types));
       finish(0, json({ ResourceTagMappingList: found.map(({ ResourceARN, Tags }) => ({ ResourceARN, Tags })) }));
     }
     if (service === 'elbv2' && op === 'describe-load-balancers') {
@@ -169,6 +284,12 @@ switch (tool) {
     const [cmd, target] = args;
     if (cmd === 'deploy') {
       state.stacks[target] = 'CREATE_COMPLETE';
+      // What the cluster stack creates: the EKS cluster and its cluster-admin role (trust + access entry).
+      const sc = state.stackClusters[target];
+      if (sc && !Object.values(state.eks).some((c) => c.arn === sc.arn)) {
+        state.eks[sc.arn] = { name: sc.name, arn: sc.arn, region: sc.region, account: sc.account, endpoint: `https://${Buffer.from(sc.arn).toString('hex').slice(-32).toUpperCase()}.gr7.${sc.region}.eks.amazonaws.com`, status: 'ACTIVE', computeConfig: { enabled: true, nodePools: ['system', 'general-purpose'] }, accessEntries: [sc.adminRoleArn], instances: [`i-0${sc.name.replace(/[^a-z0-9]/g, '')}1`] };
+        state.roles[sc.adminRoleArn] = { trust: sc.adminPrincipals, requireMfa: sc.requireMfa };
+      }
       const out = val('--outputs-file');
       if (out) {
         execFileSync('mkdir', ['-p', out.replace(/\/[^/]+$/, '')]);
@@ -178,6 +299,9 @@ switch (tool) {
     }
     if (cmd === 'destroy') {
       delete state.stacks[target];
+      const sc = state.stackClusters[target];
+      if (sc && !sc.retained) delete state.eks[sc.arn];
+      if (sc) delete state.roles[sc.adminRoleArn];
       finish(0, `✅  ${target}: destroyed`);
     }
     if (cmd === 'bootstrap') {
@@ -191,7 +315,19 @@ switch (tool) {
   case 'kubectl': {
     if (args[0] === 'version') finish(0, 'Client Version: v1.33.9\nKustomize Version: v5.6.0');
     if (args[0] === 'config' && args[1] === 'get-contexts') finish(state.contexts.includes(args[2]) ? 0 : 1, '', state.contexts.includes(args[2]) ? '' : `error: context ${args[2]} not found`);
-    if (context && !state.contexts.includes(context)) finish(1, '', `error: context "${context}" does not exist`);
+    if (args[0] === 'config' && args[1] === 'view') {
+      // --minify keeps only the context's own cluster and user entries (certificate data redacted, as without --raw).
+      const ctx = state.kubeconfig.contexts[context];
+      if (!ctx) finish(1, '', `error: context "${context}" does not exist`);
+      const cl = state.kubeconfig.clusters[ctx.cluster];
+      finish(0, json({
+        kind: 'Config', apiVersion: 'v1', 'current-context': context, preferences: {},
+        clusters: cl ? [{ name: ctx.cluster, cluster: { server: cl.server, 'certificate-authority-data': 'DATA+OMITTED' } }] : [],
+        contexts: [{ name: context, context: ctx }],
+        users: state.kubeconfig.users[ctx.user] ? [{ name: ctx.user, user: state.kubeconfig.users[ctx.user] }] : [],
+      }));
+    }
+    if (context) connect(context);
     const [verb, kind, name] = args;
     if (verb === 'apply') {
       const doc = readFileSync(val('-f'), 'utf8');
@@ -203,31 +339,44 @@ switch (tool) {
       }
       finish(0, 'configured');
     }
-    if (verb === 'get' && kind === 'application') finish(state.k8s.rootApp && name === state.rootAppName ? 0 : 1, '', state.k8s.rootApp ? '' : `Error from server (NotFound): applications.argoproj.io "${name}" not found`);
+    if (verb === 'auth' && kind === 'can-i') finish(0, 'yes');
+    if (verb === 'get' && kind === 'application') {
+      const found = state.k8s.applications.some((a) => a.metadata.name === name);
+      finish(found ? 0 : 1, '', found ? '' : `Error from server (NotFound): applications.argoproj.io "${name}" not found`);
+    }
     if (verb === 'get' && kind === 'applications.argoproj.io') {
-      if (state.k8s.rootApp && state.argoPolls !== undefined) {
-        state.k8s.applications = applicationsAtPoll(state.argoPolls);
-        state.argoPolls++;
-      }
+      if (state.k8s.rootApp && state.argoPolls !== undefined) advanceArgoCd();
       finish(0, json({ items: state.k8s.applications }));
     }
+    if (verb === 'get' && kind === 'applicationsets.argoproj.io') finish(0, json({ items: state.k8s.applicationSets }));
     if (verb === 'get' && kind === 'secret') finish(state.k8s.secrets.includes(name) ? 0 : 1, '', state.k8s.secrets.includes(name) ? '' : `Error from server (NotFound): secrets "${name}" not found`);
     if (verb === 'get' && kind === 'secrets') finish(0, json({ items: state.k8s.clusterSecrets }));
     if (verb === 'get' && kind === 'namespace') finish(state.helm.length > 0 || state.k8s.rootApp ? 0 : 1);
     if (verb === 'get' && kind === 'nodepools.karpenter.sh') finish(state.scaledDown.includes(context) ? 1 : 0);
-    if (verb === 'get' && kind.includes('services.k8s.aws')) finish(0, json({ items: [] }));
-    if (verb === 'delete' && kind === 'application') {
-      state.k8s.rootApp = false;
-      state.albs = []; // the Ingresses are gone, so Auto Mode deletes their ALB
-      // Cascade: Argo CD deletes what it deployed, except applications stuck on finalizers.
-      state.k8s.applications = state.k8s.applications.filter((a) => state.stuckApps.includes(a.metadata.name));
-      finish(0, `application.argoproj.io "${name}" deleted`);
+    if (verb === 'get' && kind.includes('services.k8s.aws')) finish(0, json({ items: state.k8s.ack.map(({ kind: k, metadata }) => ({ kind: k, metadata })) }));
+    if (verb === 'delete' && (kind === 'application' || kind === 'applications.argoproj.io')) {
+      const exists = state.k8s.applications.some((a) => a.metadata.name === name);
+      deleteApp(name);
+      state.k8s.rootApp = state.k8s.applications.some((a) => a.metadata.name === state.rootAppName);
+      if (!exists && !flag('--ignore-not-found')) finish(1, '', `Error from server (NotFound): applications.argoproj.io "${name}" not found`);
+      finish(0, exists ? `application.argoproj.io "${name}" deleted` : '');
     }
-    if (verb === 'patch' && kind === 'application') {
-      state.k8s.applications = state.k8s.applications.filter((a) => a.metadata.name !== name);
+    if (verb === 'delete' && kind === 'applicationsets.argoproj.io') {
+      deleteAppSet(name);
+      finish(0, `applicationset.argoproj.io "${name}" deleted`);
+    }
+    if (verb === 'patch' && (kind === 'application' || kind === 'applications.argoproj.io')) {
+      const app = state.k8s.applications.find((a) => a.metadata.name === name);
+      if (!app) finish(1, '', `Error from server (NotFound): applications.argoproj.io "${name}" not found`);
+      if (JSON.parse(val('--patch')).metadata?.finalizers === null) {
+        app.metadata.finalizers = [];
+        // A deletion that waited on the finalizer completes now (without cascade).
+        if (app.metadata.deletionTimestamp) state.k8s.applications = state.k8s.applications.filter((a) => a !== app);
+      }
       finish(0, `application.argoproj.io/${name} patched`);
     }
     if (verb === 'patch' && kind === 'nodepools.karpenter.sh') {
+      state.nodePoolPatches.push(`${context}/${name}`);
       state.scaledDown.push(context);
       finish(0, `nodepool.karpenter.sh/${name} patched`);
     }
@@ -238,6 +387,16 @@ switch (tool) {
   case 'helm': {
     if (args[0] === 'version') finish(0, 'v3.16.4+g7877b45');
     const ns = val('--namespace');
+    if (context) connect(context);
+    if (args[0] === 'uninstall') {
+      const key = `${args[1]}/${ns}/${context}`;
+      if (!state.helm.includes(key)) finish(1, '', `Error: uninstall: Release not loaded: ${args[1]}: release: not found`);
+      state.helm = state.helm.filter((h) => h !== key);
+      state.tagged = state.tagged.filter((t) => t.deletedWith !== `helm:${args[1]}`);
+      // Argo CD's is the last tool Ingress on the hub (the others went with their Applications): Auto Mode deletes the ALB.
+      if (args[1] === 'argo-cd') state.albs = [];
+      finish(0, `release "${args[1]}" uninstalled`);
+    }
     if (args[0] === 'status') finish(state.helm.includes(`${args[1]}/${ns}/${context}`) ? 0 : 1, '', `Error: release: not found`);
     if (args[0] === 'pull') {
       // Like `helm pull REF --version V --untar --untardir DIR`: the "repository" is $FAKE_CHART_REPO,

@@ -10,6 +10,10 @@ export interface PlatformApp {
   readonly name: string;
   readonly wave: number;
   readonly cluster: string;
+  /** The ApplicationSet that generated it (deleting the set garbage-collects it); none for the bootstrap's own. */
+  readonly set?: string;
+  /** What a bootstrap Application deploys, as Argo CD lists it in `status.resources`: the objects of the folder it syncs. */
+  readonly resources?: readonly { group: string; kind: string; name: string; namespace?: string }[];
 }
 
 /**
@@ -26,8 +30,16 @@ export function platformApplications(config: ResolvedConfig, files: readonly Ren
   const docs = files.flatMap((f) => f.documents) as { kind?: string; metadata: { name: string; annotations?: Record<string, string> }; spec: any }[];
   const bootstrap = files.find((f) => f.path === `${LAYOUT.bootstrap}/bootstrap.yaml`)!.documents as typeof docs;
   return [
-    ...bootstrap.filter((d) => d.kind === 'Application').map((a) => ({ name: a.metadata.name, wave: wave(a), cluster: config.hub.name })),
-    ...docs.filter((d) => d.kind === 'ApplicationSet').flatMap((s) => generateApplications(s, secrets))
-      .map((a) => ({ name: a.metadata.name, wave: wave(a), cluster: String(a.spec.destination.name) })),
+    ...bootstrap.filter((d) => d.kind === 'Application').map((a) => ({ name: a.metadata.name, wave: wave(a), cluster: config.hub.name, resources: syncedObjects(config, files, a) })),
+    ...docs.filter((d) => d.kind === 'ApplicationSet').flatMap((s) => generateApplications(s, secrets).map((a) => ({ a, set: s.metadata.name })))
+      .map(({ a, set }) => ({ name: a.metadata.name, wave: wave(a), cluster: String(a.spec.destination.name), set })),
   ].sort((x, y) => x.wave - y.wave || x.name.localeCompare(y.name));
+}
+
+/** The objects of the rendered folder a bootstrap Application syncs (recursively), itself excluded. */
+function syncedObjects(config: ResolvedConfig, files: readonly RenderedFile[], app: { metadata: { name: string }; spec: any }): { group: string; kind: string; name: string; namespace?: string }[] {
+  const folder = String(app.spec.source.path).slice(config.git.basePath.length + 1);
+  return files.filter((f) => f.path.startsWith(`${folder}/`)).flatMap((f) => f.documents as { apiVersion?: string; kind?: string; metadata?: { name: string; namespace?: string } }[])
+    .filter((d) => d.kind && d.metadata && !(d.kind === 'Application' && d.metadata.name === app.metadata.name))
+    .map((d) => ({ group: String(d.apiVersion).includes('/') ? String(d.apiVersion).split('/')[0] : '', kind: d.kind!, name: d.metadata!.name, ...(d.metadata!.namespace ? { namespace: d.metadata!.namespace } : {}) }));
 }

@@ -5,7 +5,9 @@ import { dirname, join } from 'node:path';
 import type { PlatformConfig } from '../../../config/schema';
 import { resolveConfig } from '../../../config/resolve-config';
 import type { ResolvedConfig } from '../../../config/resolved-config';
-import { clusterMetadata, registrationSecretName } from '../../../contract/gitops-bridge';
+import { clusterMetadata, registrationSecretName, stackId } from '../../../contract/gitops-bridge';
+import { clusterAdminRoleArn, eksClusterArn } from '../../../contract/operator-access';
+import { addonById } from '../../../gitops/addons/registry';
 import { rootApplicationName } from '../../../gitops/charts/root-application';
 import { renderGitOpsTree, toYaml } from '../../../gitops/render-gitops-tree';
 import { platformApplications } from './platform-applications';
@@ -65,12 +67,22 @@ export class Workspace {
       nodeRoleName: 'test-hub-node-role', clusterSecurityGroupId: 'sg-0cluster', certificateArn: `arn:aws:acm:${c.hub.region}:${c.hub.account}:certificate/0000`,
     });
     this.setState({
-      identity: { Account: c.hub.account, Arn: `arn:aws:iam::${c.hub.account}:role/platform-operator` },
+      // As STS answers for a role session (the role is arn:aws:iam::<hub account>:role/platform-operator).
+      identity: { Account: c.hub.account, Arn: `arn:aws:sts::${c.hub.account}:assumed-role/platform-operator/operator` },
+      // What each cluster stack creates when deployed (the fake cdk deploy makes it exist).
+      stackClusters: Object.fromEntries(c.clusters.map((cl) => [stackId(c, cl.name), {
+        name: cl.clusterName, account: cl.account, region: cl.region, arn: eksClusterArn(cl), retained: cl.deletionProtection,
+        adminRoleArn: clusterAdminRoleArn(c, cl), adminPrincipals: c.admins.principals, requireMfa: c.admins.requireMfa,
+      }])),
+      eks: {},
+      roles: {},
+      kubeconfig: { clusters: {}, contexts: {}, users: {} },
+      nodePoolPatches: [],
       bootstrapped: opts.bootstrapped ?? envs,
       stacks: {},
       contexts: [],
       helm: [],
-      k8s: { applications: [], secrets: [], clusterSecrets: [], rootApp: false },
+      k8s: { applications: [], applicationSets: [], secrets: [], clusterSecrets: [], rootApp: false, ack: [], deletedApps: [] },
       rootAppName: rootApplicationName(c),
       platformApps: platformApplications(c, files),
       argoPolls: 0,
@@ -125,19 +137,24 @@ export class Workspace {
     rmSync(join(this.bin, tool));
   }
 
+  /** The environment our scripts run with here: stand-ins first on PATH, the fake cloud's state and log. */
+  env(extra: Record<string, string> = {}): Record<string, string> {
+    return {
+      PATH: `${this.bin}:${dirname(process.execPath)}:/usr/bin:/bin`,
+      HOME: this.dir,
+      FAKE_STATE: this.statePath,
+      FAKE_LOG: this.logPath,
+      FORCE_COLOR: '0',
+      ...extra,
+    };
+  }
+
   /** Runs one of our scripts (scripts/<name>.ts) in the workspace, like `npx projen <name>` would. */
   run(script: string, args: string[], env: Record<string, string> = {}): SpawnSyncReturns<string> {
     return spawnSync(TSX, [join(ROOT, 'scripts', `${script}.ts`), '--config', 'platform.config.json', ...args], {
       cwd: this.dir,
       encoding: 'utf8',
-      env: {
-        PATH: `${this.bin}:${dirname(process.execPath)}:/usr/bin:/bin`,
-        HOME: this.dir,
-        FAKE_STATE: this.statePath,
-        FAKE_LOG: this.logPath,
-        FORCE_COLOR: '0',
-        ...env,
-      },
+      env: this.env(env),
     });
   }
 
