@@ -16,6 +16,7 @@ import { Bootstrap } from './charts/root-application';
 import { TeamProject, TenantNamespace, TenantNamespacesApplicationSet } from './charts/tenancy';
 import { Workload, workloadKustomization } from './charts/workload';
 import { LAYOUT } from './gitops-layout';
+import { promotionStateRef } from './promotion-state';
 import { platformLayerPath } from './sync-layers';
 
 /** One rendered file of the GitOps tree, path relative to `git.basePath`. */
@@ -81,8 +82,9 @@ export function renderGitOpsTree(config: ResolvedConfig): RenderedFile[] {
     new Delivery(chart(`${LAYOUT.platform}/delivery/${application.name}.yaml`), 'Delivery', config, application, team);
     const image = imageRepository(config, application);
     for (const env of application.promotion) {
-      new Workload(chart(`${LAYOUT.workloads}/${application.name}/${env}/rollout.yaml`), 'Workload', config, application, image);
-      plain.push({ path: `${LAYOUT.workloads}/${application.name}/${env}/kustomization.yaml`, documents: [workloadKustomization(image)] });
+      const dir = `${LAYOUT.workloads}/${application.name}/${env}`;
+      new Workload(chart(`${dir}/rollout.yaml`), 'Workload', config, application, image);
+      plain.push({ path: `${dir}/kustomization.yaml`, documents: [workloadKustomization(promotionStateRef(config, dir, application.name, env))] });
     }
   }
 

@@ -1,3 +1,5 @@
+import { PROMOTION_STATE_DIR } from '../gitops/promotion-state';
+
 /**
  * Paths a fork owns. `npx projen` creates them once and never overwrites them;
  * `template-sync` never changes them and only reports upstream changes to them.
@@ -14,6 +16,8 @@ export const FORK_OWNED_PATHS: readonly string[] = [
   'golden-paths/custom/',
   'docs/fork-notes.md',
   '.template-sync.json',
+  // Kargo's promotion state: tags promoted per application and environment, data not template.
+  `${PROMOTION_STATE_DIR}/`,
 ];
 
 /** True when `path` (POSIX, repository-relative) is one of `owned` (default: FORK_OWNED_PATHS). */

@@ -4,6 +4,8 @@ import { stringify } from 'yaml';
 import { availabilityZoneContext } from '../blueprints/availability-zones';
 import { loadResolvedConfig } from '../config/load-config';
 import type { ResolvedConfig } from '../config/resolved-config';
+import { imageRepository } from '../gitops/charts/delivery';
+import { promotionStateFile, promotionStateText } from '../gitops/promotion-state';
 import { renderGitOpsTree, toYaml } from '../gitops/render-gitops-tree';
 import { catalogEntities } from '../golden-paths/paths/catalog';
 import { GOLDEN_PATHS } from '../golden-paths/paths/registry';
@@ -99,6 +101,12 @@ export class PlatformArtifacts extends Component {
         new SampleFile(project, `team-resources/${team.name}/${env}/README.md`, {
           contents: `# ${team.name} · ${env}\n\nResources of team ${team.name} in ${env} (kro instances such as TeamBucket, TeamTable, TeamDatabase), added by the "Provision an AWS resource" golden path. Argo CD syncs this folder into the team's namespace.\n`,
         });
+      }
+    }
+    // Promotion state: Kargo's to write from then on (a removed application's state stays until the fork deletes it).
+    for (const app of config.applications) {
+      for (const env of app.promotion) {
+        new SampleFile(project, promotionStateFile(app.name, env), { contents: promotionStateText(imageRepository(config, app)) });
       }
     }
     this.forkOwnedPaths = options.forkOwnedPaths;

@@ -5,6 +5,7 @@ import { labelRef, LABELS } from '../../contract/gitops-bridge';
 import { ecrRegistry } from './ci-pipelines';
 import { byEnvironment, ClusterApplicationSet, spokesOf } from './cluster-application-set';
 import { ARGOCD_NAMESPACE, LAYOUT, repoPath } from '../gitops-layout';
+import { PROMOTED_TAG_KEY, promotionStateFile } from '../promotion-state';
 import { AFTER_CRDS_SYNC_NO_NAMESPACE } from '../sync-layers';
 import { syncWave } from './file-chart';
 import { teamProject } from './tenancy';
@@ -56,17 +57,28 @@ export class Delivery extends Construct {
 }
 
 /**
+ * Whether Kargo auto-promotes new Freight into `env`. In Kargo 1.5.3 this is decided ONLY by the
+ * ProjectConfig's promotionPolicies (first policy whose stageSelector matches; none → manual):
+ * https://github.com/akuity/kargo/blob/v1.5.3/internal/controller/stages/regular_stages.go (autoPromotionAllowed).
+ * The last environment follows `autoPromoteProd` even when it is also the first (a one-environment
+ * promotion order used to auto-promote it regardless); every other stage after the first waits for a
+ * person promoting in the Kargo UI (Keycloak SSO).
+ */
+export function autoPromotes(app: ResolvedApplication, env: string): boolean {
+  if (env === app.promotion[app.promotion.length - 1]) return app.autoPromoteProd;
+  return env === app.promotion[0];
+}
+
+/**
  * The Kargo pipeline of one application: a Warehouse watching its ECR image, a Stage per environment,
  * the first fed directly and auto-promoted, each next one fed by the previous and promoted by hand
- * unless configured otherwise. Promotion commits the new tag to `workloads/<app>/<env>` and syncs the
- * authorised Argo CD Applications.
+ * unless configured otherwise. Promotion commits the new tag to the fork-owned state file
+ * `promotion/<app>/<env>/kustomization.yaml` (never to generated files) and syncs the authorised Argo CD Applications.
  */
 export class KargoPipeline extends Construct {
   constructor(scope: Construct, id: string, config: ResolvedConfig, app: ResolvedApplication) {
     super(scope, id);
     const kargoProject = app.name;
-    const first = app.promotion[0];
-    const last = app.promotion[app.promotion.length - 1];
     new ApiObject(this, 'KargoProject', {
       apiVersion: 'kargo.akuity.io/v1alpha1',
       kind: 'Project',
@@ -77,10 +89,7 @@ export class KargoPipeline extends Construct {
       kind: 'ProjectConfig',
       metadata: { name: kargoProject, namespace: kargoProject, annotations: syncWave(1) },
       spec: {
-        promotionPolicies: app.promotion.map((env) => ({
-          stageSelector: { name: env },
-          autoPromotionEnabled: env === first || (env === last ? app.autoPromoteProd : false),
-        })),
+        promotionPolicies: app.promotion.map((env) => ({ stageSelector: { name: env }, autoPromotionEnabled: autoPromotes(app, env) })),
       },
     });
     new ApiObject(this, 'Warehouse', {
@@ -94,7 +103,7 @@ export class KargoPipeline extends Construct {
     });
     app.promotion.forEach((env, i) => {
       const clusters = config.spokes.filter((s) => s.environment === env);
-      const path = `./repo/${repoPath(config, LAYOUT.workloads, app.name, env)}/kustomization.yaml`;
+      const path = `./repo/${promotionStateFile(app.name, env)}`;
       new ApiObject(this, `Stage-${env}`, {
         apiVersion: 'kargo.akuity.io/v1alpha1',
         kind: 'Stage',
@@ -110,7 +119,7 @@ export class KargoPipeline extends Construct {
                 { uses: 'git-clone', config: { repoURL: config.git.url, checkout: [{ branch: config.git.revision, path: './repo' }] } },
                 {
                   uses: 'yaml-update',
-                  config: { path, updates: [{ key: 'images.0.newTag', value: `\${{ imageFrom("${imageRepository(config, app)}").Tag }}` }] },
+                  config: { path, updates: [{ key: PROMOTED_TAG_KEY, value: `\${{ imageFrom("${imageRepository(config, app)}").Tag }}` }] },
                 },
                 { uses: 'git-commit', as: 'commit', config: { path: './repo', message: `Promote ${app.name} to ${env}` } },
                 { uses: 'git-push', config: { path: './repo' } },

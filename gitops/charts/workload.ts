@@ -3,13 +3,10 @@ import { Construct } from 'constructs';
 import type { ResolvedApplication, ResolvedConfig } from '../../config/resolved-config';
 import { ANALYSIS_TEMPLATES } from './analysis-templates';
 
-/** Tag of the image before Kargo's first promotion writes a real one into kustomization.yaml. */
-export const INITIAL_IMAGE_TAG = '0.0.0';
-
 /**
  * An application on one environment: a Rollout canary gated by analysis (success rate and latency
  * from Prometheus, then a functional-test job), stable and canary Services, and a kustomization whose
- * image tag Kargo updates on promotion. Pods meet Pod Security `restricted`.
+ * image tag comes from the promotion state Kargo updates. Pods meet Pod Security `restricted`.
  */
 export class Workload extends Construct {
   constructor(scope: Construct, id: string, _config: ResolvedConfig, app: ResolvedApplication, image: string) {
@@ -71,12 +68,15 @@ export class Workload extends Construct {
   }
 }
 
-/** kustomization.yaml of a workload folder: the file Kargo's yaml-update step edits. */
-export function workloadKustomization(image: string): Record<string, unknown> {
+/**
+ * kustomization.yaml of a workload folder (generated): the manifests plus the fork-owned promotion
+ * state component (gitops/promotion-state.ts) that holds the tag, so regeneration never resets it.
+ */
+export function workloadKustomization(stateRef: string): Record<string, unknown> {
   return {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
     resources: ['rollout.yaml'],
-    images: [{ name: image, newTag: INITIAL_IMAGE_TAG }],
+    components: [stateRef],
   };
 }

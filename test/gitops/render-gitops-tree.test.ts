@@ -7,6 +7,8 @@ import { resolveConfig } from '../../config/resolve-config';
 import type { ResolvedConfig } from '../../config/resolved-config';
 import { enableLabel, LABELS } from '../../contract/gitops-bridge';
 import { ADDONS } from '../../gitops/addons/registry';
+import { imageRepository } from '../../gitops/charts/delivery';
+import { promotionStateDir, promotionStateFile, promotionStateText } from '../../gitops/promotion-state';
 import { RenderedFile, renderGitOpsTree, toYaml } from '../../gitops/render-gitops-tree';
 import { kubectlLayerBinaries } from '../support/kubectl-layer';
 import { rawConfigWithSpokes, testConfig } from '../support/test-config';
@@ -131,10 +133,13 @@ describe('GitOps tree', () => {
     const { kubectl } = kubectlLayerBinaries();
     const root = mkdtempSync(join(tmpdir(), 'pb-kustomize-'));
     for (const f of files.filter((f) => f.path.startsWith('workloads/checkout/dev/'))) {
-      mkdirSync(dirname(join(root, f.path)), { recursive: true });
-      writeFileSync(join(root, f.path), toYaml(f));
+      mkdirSync(dirname(join(root, config.git.basePath, f.path)), { recursive: true });
+      writeFileSync(join(root, config.git.basePath, f.path), toYaml(f));
     }
-    const built = execFileSync(kubectl, ['kustomize', join(root, 'workloads/checkout/dev')]).toString();
+    // The tag lives in the fork-owned promotion state (gitops/promotion-state.ts), as projen first writes it.
+    mkdirSync(join(root, promotionStateDir('checkout', 'dev')), { recursive: true });
+    writeFileSync(join(root, promotionStateFile('checkout', 'dev')), promotionStateText(imageRepository(config, config.applications[0])));
+    const built = execFileSync(kubectl, ['kustomize', join(root, config.git.basePath, 'workloads/checkout/dev')]).toString();
     const rollout = parseAllDocuments(built).map((d) => d.toJS()).find((d) => d.kind === 'Rollout');
     expect(rollout.spec.template.spec.containers[0].image).toBe('111111111111.dkr.ecr.eu-west-1.amazonaws.com/test/checkout:0.0.0');
   });
