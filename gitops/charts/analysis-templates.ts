@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { SERVICE_METRICS } from '../../contract/service-metrics';
 
 /** Names of the platform's cluster-wide analysis templates, used by every canary. */
 export const ANALYSIS_TEMPLATES = {
@@ -15,7 +16,12 @@ export class AnalysisTemplates extends Construct {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     const args = [{ name: 'service' }, { name: 'namespace' }];
-    const prometheus = (name: string, query: string, successCondition: string) =>
+    // No data is not success: with no series (nothing scraped) or NaN (no requests in the window),
+    // neither condition holds, so the measurement is Inconclusive and, with inconclusiveLimit 0, the
+    // AnalysisRun is Inconclusive and the Rollout pauses for a person instead of promoting.
+    // https://argo-rollouts.readthedocs.io/en/v1.8.2/features/analysis/#inconclusive-runs (chart 2.39.5 ships v1.8.2)
+    const withData = 'len(result) > 0 && !isNaN(result[0])';
+    const prometheus = (name: string, query: string, good: string, bad: string) =>
       new ApiObject(this, name, {
         apiVersion: 'argoproj.io/v1alpha1',
         kind: 'ClusterAnalysisTemplate',
@@ -27,20 +33,26 @@ export class AnalysisTemplates extends Construct {
             interval: '1m',
             count: 3,
             failureLimit: 1,
-            successCondition,
+            inconclusiveLimit: 0,
+            successCondition: `${withData} && ${good}`,
+            failureCondition: `${withData} && ${bad}`,
             provider: { prometheus: { address: PROMETHEUS, query } },
           }],
         },
       });
+    const { requests, duration, codeLabel } = SERVICE_METRICS;
+    const selector = 'namespace="{{args.namespace}}",service="{{args.service}}"';
     prometheus(
       ANALYSIS_TEMPLATES.successRate,
-      'sum(rate(http_requests_total{namespace="{{args.namespace}}",service="{{args.service}}",code!~"5.."}[2m])) / sum(rate(http_requests_total{namespace="{{args.namespace}}",service="{{args.service}}"}[2m]))',
-      'len(result) == 0 || result[0] >= 0.99',
+      `sum(rate(${requests}{${selector},${codeLabel}!~"5.."}[2m])) / sum(rate(${requests}{${selector}}[2m]))`,
+      'result[0] >= 0.99',
+      'result[0] < 0.99',
     );
     prometheus(
       ANALYSIS_TEMPLATES.latency,
-      'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{namespace="{{args.namespace}}",service="{{args.service}}"}[2m])))',
-      'len(result) == 0 || result[0] <= 0.5',
+      `histogram_quantile(0.95, sum by (le) (rate(${duration}_bucket{${selector}}[2m])))`,
+      'result[0] <= 0.5',
+      'result[0] > 0.5',
     );
     new ApiObject(this, ANALYSIS_TEMPLATES.functionalTest, {
       apiVersion: 'argoproj.io/v1alpha1',
