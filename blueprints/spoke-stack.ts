@@ -1,8 +1,10 @@
+import { CfnIdentityProviderConfig } from 'aws-cdk-lib/aws-eks';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { ARGOCD_SPOKE_PURPOSE, CONNECTION_KEYS, roleName } from '../contract/gitops-bridge';
 import { ARGOCD_SPOKE_ACCESS_POLICIES, managedArgoCd } from '../contract/managed-capabilities';
+import { GROUPS_CLAIM, KUBERNETES_CLIENT, KUBERNETES_OIDC_PREFIX, oidcIssuer } from '../contract/sso';
 import { ClusterStack, ClusterStackProps } from './cluster-stack';
 import { accessPolicies } from './constructs/managed-capability';
 
@@ -22,6 +24,22 @@ export class SpokeStack extends ClusterStack {
     super(scope, id, props);
     const { config, cluster } = props;
     const hubArgoCd = this.hubArgoCdRoleArn();
+
+    // Teams reach the spoke's API with Keycloak ID tokens (kubectl oidc-login); their RoleBindings name the
+    // prefixed group (gitops/charts/tenancy.ts), and the prefix keeps Keycloak names out of `system:`.
+    new CfnIdentityProviderConfig(this, 'KeycloakIdentityProvider', {
+      clusterName: this.cluster.clusterName,
+      type: 'oidc',
+      identityProviderConfigName: 'keycloak',
+      oidc: {
+        issuerUrl: oidcIssuer(config),
+        clientId: KUBERNETES_CLIENT,
+        groupsClaim: GROUPS_CLAIM,
+        groupsPrefix: KUBERNETES_OIDC_PREFIX,
+        usernameClaim: 'preferred_username',
+        usernamePrefix: KUBERNETES_OIDC_PREFIX,
+      },
+    });
 
     if (managedArgoCd(config)) {
       new eks.AccessEntry(this, 'ArgoCdAccessEntry', { cluster: this.cluster, principal: hubArgoCd, accessEntryType: eks.AccessEntryType.STANDARD, accessPolicies: CLUSTER_ADMIN() });

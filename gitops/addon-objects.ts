@@ -4,10 +4,13 @@ import { AnalysisTemplates } from './charts/analysis-templates';
 import { BackstageClusters } from './charts/backstage-clusters';
 import { BuildPushTemplate, CiEvents } from './charts/ci-pipelines';
 import { KargoPipeline } from './charts/delivery';
+import { DevLakeAlbAuth } from './charts/devlake-alb-auth';
 import { DoraDashboards } from './charts/dora-dashboards';
+import { KargoProjectAccess } from './charts/kargo-project-access';
 import { KeycloakRealm } from './charts/keycloak-realm';
 import { KroCompositions } from './charts/kro-compositions';
 import { VelaDefinitions } from './charts/vela-definitions';
+import { WorkflowsSsoRbac } from './charts/workflows-sso-rbac';
 
 /** One file of platform objects whose kinds an add-on provides, rendered under `addon-objects/<addon>/`. */
 export interface AddonObjectsFile {
@@ -28,5 +31,8 @@ export function addonObjectFiles(config: ResolvedConfig): AddonObjectsFile[] {
     { addon: 'grafana', file: 'dora.yaml', render: (s) => new DoraDashboards(s, 'Dora', config) },
     { addon: 'backstage', file: 'clusters.yaml', render: (s) => new BackstageClusters(s, 'Clusters', config) },
     ...config.applications.map((app) => ({ addon: 'kargo', file: `${app.name}.yaml`, render: (s: Construct) => new KargoPipeline(s, 'Pipeline', config, app) })),
+    { addon: 'devlake', file: 'alb-auth.yaml', render: (s) => new DevLakeAlbAuth(s, 'AlbAuth') },
+    { addon: 'argo-workflows', file: 'sso-rbac.yaml', render: (s) => new WorkflowsSsoRbac(s, 'SsoRbac', config) },
+    ...config.applications.map((app) => ({ addon: 'kargo', file: `${app.name}-access.yaml`, render: (s: Construct) => new KargoProjectAccess(s, 'Access', config, app) })),
   ];
 }

@@ -1,15 +1,8 @@
 import type { ResolvedConfig } from '../config/resolved-config';
 import { toolHost } from '../contract/ingress';
 
-/** Keycloak's public URL. */
-export function keycloakUrl(config: ResolvedConfig): string {
-  return toolUrl(config, 'keycloak');
-}
-
-/** OIDC issuer of the platform realm. */
-export function oidcIssuer(config: ResolvedConfig): string {
-  return `${keycloakUrl(config)}/realms/${config.sso.realm}`;
-}
+// The issuer is shared with the spokes' EKS identity provider (blueprints), so it lives in contract/.
+export { keycloakUrl, oidcIssuer } from '../contract/sso';
 
 /** Public URL of a platform tool served on the hub. */
 export function toolUrl(config: ResolvedConfig, tool: string): string {

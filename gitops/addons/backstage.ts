@@ -1,7 +1,7 @@
 import { ALB_INGRESS_ANNOTATIONS, INGRESS_CLASS, toolHost } from '../../contract/ingress';
 import { databaseHost, databaseOf, databaseSecretTarget, secretKeyOf } from '../../contract/platform-databases';
 import { BACKSTAGE_CLUSTERS_SECRET, clusterUrlEnv } from '../charts/backstage-clusters';
-import { oidcIssuer, toolUrl } from '../sso';
+import { keycloakUrl, oidcIssuer, toolUrl } from '../sso';
 import { defineAddon } from './addon-definition';
 
 const DB = databaseOf('backstage');
@@ -51,9 +51,28 @@ export const backstage = defineAddon({
         },
         auth: {
           environment: 'production',
-          providers: { oidc: { production: { metadataUrl: `${oidcIssuer(config)}/.well-known/openid-configuration`, clientId: '${clientID}', clientSecret: '${clientSecret}', prompt: 'auto' } } },
+          providers: {
+            oidc: {
+              production: {
+                metadataUrl: `${oidcIssuer(config)}/.well-known/openid-configuration`, clientId: '${clientID}', clientSecret: '${clientSecret}', prompt: 'auto',
+                // https://backstage.io/docs/auth/oidc#resolvers: the Keycloak username is the User entity ingested below.
+                signIn: { resolvers: [{ resolver: 'preferredUsernameMatchingUserEntityName' }] },
+              },
+            },
+          },
         },
         catalog: {
+          // Users and groups from the realm, through the backstage client's service account (view-users, query-groups):
+          // https://github.com/backstage/community-plugins/tree/main/workspaces/keycloak/plugins/catalog-backend-module-keycloak
+          providers: {
+            keycloakOrg: {
+              default: {
+                baseUrl: keycloakUrl(config), loginRealm: config.sso.realm, realm: config.sso.realm,
+                clientId: '${clientID}', clientSecret: '${clientSecret}',
+                schedule: { frequency: { minutes: 30 }, timeout: { minutes: 3 } },
+              },
+            },
+          },
           locations: [{ type: 'url', target: `${config.git.url.replace(/\.git$/, '')}/-/raw/${config.git.revision}/golden-paths/catalog-info.yaml`, rules: [{ allow: ['Template', 'Location', 'Component', 'System', 'Group', 'Resource'] }] }],
         },
         kubernetes: {

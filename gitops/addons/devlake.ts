@@ -2,6 +2,7 @@ import { ALB_INGRESS_ANNOTATIONS, INGRESS_CLASS, toolHost } from '../../contract
 import { databaseHost, databaseOf, databaseSecretTarget } from '../../contract/platform-databases';
 import { PLATFORM_SECRETS } from '../../contract/platform-secrets';
 import { toolUrl } from '../sso';
+import { devlakeAuthAnnotations } from '../charts/devlake-alb-auth';
 import { defineAddon } from './addon-definition';
 
 const DB = databaseOf('devlake');
@@ -28,7 +29,8 @@ export const devlake = defineAddon({
     // The ExternalSecret of the RDS credential is the connection secret (MYSQL_PASSWORD); the chart must not create it too.
     option: { database: 'mysql', connectionSecretName: databaseSecretTarget(DB, 'devlake').secretName, autoCreateSecret: false },
     lake: { encryptionSecret: { secretName: secretOf('devlake/encryption'), autoCreateSecret: false } },
-    // The config UI holds GitLab tokens and is on the internet: basic auth from Secrets Manager.
+    // The config UI holds GitLab tokens and is on the internet: the ALB signs users in with Keycloak first
+    // (gitops/charts/devlake-alb-auth.ts); basic auth stays as the admin gate, since the ALB cannot check groups.
     ui: { basicAuth: { enabled: true, secretName: secretOf('devlake/ui'), autoCreateSecret: false } },
     // The ALB targets pod IPs; no NodePort needed.
     service: { type: 'ClusterIP' },
@@ -51,7 +53,8 @@ export const devlake = defineAddon({
       className: INGRESS_CLASS,
       hostname: toolHost(config, 'devlake'),
       // The config UI's own readiness probe path (ui.readinessProbe, port 4000): 200 without basic auth.
-      annotations: { ...ALB_INGRESS_ANNOTATIONS, 'alb.ingress.kubernetes.io/healthcheck-path': '/health/' },
+      // ALB health checks go to the targets directly, not through the authenticate action.
+      annotations: { ...ALB_INGRESS_ANNOTATIONS, 'alb.ingress.kubernetes.io/healthcheck-path': '/health/', ...devlakeAuthAnnotations(config) },
     },
   }),
   slow: true,

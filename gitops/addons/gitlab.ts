@@ -1,4 +1,5 @@
 import { ALB_INGRESS_ANNOTATIONS, INGRESS_CLASS, toolHost } from '../../contract/ingress';
+import { GITLAB_OMNIAUTH_SECRET } from '../charts/gitlab-omniauth';
 import { defineAddon } from './addon-definition';
 
 /**
@@ -22,7 +23,20 @@ export const gitlab = defineAddon({
     'installCertmanager': false,
     // The ALB is the ingress controller; the chart's bundled NGINX would create a second (classic) load balancer.
     'nginx-ingress': { enabled: false },
-    'global': { initialRootPassword: { secret: 'gitlab-root-password', key: 'password' } },
+    'global': {
+      initialRootPassword: { secret: 'gitlab-root-password', key: 'password' },
+      // People sign in through Keycloak (https://docs.gitlab.com/charts/charts/globals/#omniauth); accounts are created
+      // on first sign-in, and the root user stays for break-glass.
+      appConfig: {
+        omniauth: {
+          enabled: true,
+          allowSingleSignOn: ['openid_connect'],
+          blockAutoCreatedUsers: false,
+          autoLinkUser: ['openid_connect'],
+          providers: [GITLAB_OMNIAUTH_SECRET],
+        },
+      },
+    },
   },
   valuesFor: (config) => ({
     global: {

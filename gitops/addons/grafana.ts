@@ -1,7 +1,20 @@
+import type { ResolvedConfig } from '../../config/resolved-config';
 import { ALB_INGRESS_ANNOTATIONS, INGRESS_CLASS, toolHost } from '../../contract/ingress';
 import { databaseOf, databaseSecretTarget } from '../../contract/platform-databases';
-import { oidcIssuer, toolUrl } from '../sso';
+import { groupRoles, oidcIssuer, toolUrl } from '../sso';
 import { defineAddon } from './addon-definition';
+
+/**
+ * Grafana role from the `groups` claim (JMESPath; group names are schema-checked, no quotes): admin groups → Admin,
+ * editor groups → Editor, viewer and team groups → Viewer
+ * (https://grafana.com/docs/grafana/latest/setup-grafana/configure-security/configure-authentication/generic-oauth/#configure-role-mapping).
+ */
+export function grafanaRolePath(config: ResolvedConfig): string {
+  const of = (role: string) => groupRoles(config).filter(([, r]) => r === role).map(([g]) => g);
+  const viewers = [...of('viewer'), ...config.teams.map((t) => t.keycloakGroup)];
+  const rule = (groups: string[], grafanaRole: string) => groups.map((g) => `contains(groups[*], '${g}') && '${grafanaRole}'`);
+  return [...rule(of('admin'), 'Admin'), ...rule(of('editor'), 'Editor'), ...rule(viewers, 'Viewer')].join(' || ');
+}
 
 /** Grafana: dashboards, DORA included; SSO through Keycloak. */
 export const grafana = defineAddon({
@@ -24,7 +37,9 @@ export const grafana = defineAddon({
         enabled: true, name: 'Keycloak', client_id: 'grafana', client_secret: '$__file{/etc/secrets/grafana-oidc/clientSecret}',
         scopes: 'openid profile email groups', auth_url: `${oidcIssuer(config)}/protocol/openid-connect/auth`,
         token_url: `${oidcIssuer(config)}/protocol/openid-connect/token`, api_url: `${oidcIssuer(config)}/protocol/openid-connect/userinfo`,
-        role_attribute_path: `contains(groups[*], '${config.sso.adminGroup}') && 'Admin' || 'Viewer'`,
+        role_attribute_path: grafanaRolePath(config),
+        // Without a matching group the user is refused rather than made a Viewer of everything.
+        role_attribute_strict: true,
       },
     },
     extraSecretMounts: [{ name: 'grafana-oidc', secretName: 'grafana-oidc', mountPath: '/etc/secrets/grafana-oidc', readOnly: true }],

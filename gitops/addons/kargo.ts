@@ -1,5 +1,6 @@
 import { ALB_INGRESS_ANNOTATIONS, INGRESS_CLASS, toolHost } from '../../contract/ingress';
-import { oidcIssuer } from '../sso';
+import { GROUPS_CLAIM, ssoClient } from '../../contract/sso';
+import { groupRoles, oidcIssuer } from '../sso';
 import { defineAddon } from './addon-definition';
 
 /** Kargo: promotes the same artifact from dev to prod. */
@@ -41,8 +42,12 @@ export const kargo = defineAddon({
       },
       adminAccount: { enabled: false },
       oidc: {
-        enabled: true, issuerURL: oidcIssuer(config), clientID: 'kargo',
-        admins: { claims: { groups: [config.sso.adminGroup] } },
+        // A public client with PKCE (the chart: "does not require a client secret"); the realm registers it so.
+        enabled: true, issuerURL: oidcIssuer(config), clientID: ssoClient('kargo').id,
+        additionalScopes: [GROUPS_CLAIM],
+        admins: { claims: { [GROUPS_CLAIM]: groupRoles(config).filter(([, r]) => r === 'admin').map(([g]) => g) } },
+        // Editors and viewers read everything; each team administers its own projects (gitops/charts/kargo-project-access.ts).
+        viewers: { claims: { [GROUPS_CLAIM]: groupRoles(config).filter(([, r]) => r !== 'admin').map(([g]) => g) } },
       },
     },
   }),

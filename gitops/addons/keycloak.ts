@@ -7,7 +7,7 @@ import { defineAddon } from './addon-definition';
 const DB = databaseOf('keycloak');
 const DB_SECRET = databaseSecretTarget(DB, 'keycloak');
 
-/** Keycloak: the platform's SSO; its realm is rendered as code in gitops/control-plane. */
+/** Keycloak: the platform's SSO; its realm is reconciled from code by gitops/charts/keycloak-realm.ts. */
 export const keycloak = defineAddon({
   id: 'keycloak',
   description: 'Single sign-on for every platform tool (OIDC)',
@@ -17,12 +17,11 @@ export const keycloak = defineAddon({
   defaultOn: { hub: true, spoke: false },
   dependsOn: [{ addon: 'external-secrets', on: 'same-cluster' }],
   values: {
-    command: ['/opt/keycloak/bin/kc.sh', 'start', '--import-realm'],
+    // No `--import-realm`: it skips an existing realm. The realm is reconciled on every sync by a hook Job
+    // (gitops/charts/keycloak-realm.ts).
+    command: ['/opt/keycloak/bin/kc.sh', 'start'],
     // Admin credentials come from the Secrets Manager-backed Secret, never from values.
     extraEnvFrom: '- secretRef:\n    name: keycloak-admin\n',
-    // The realm (groups, OIDC clients) is rendered as code into this Secret and imported at start.
-    extraVolumes: '- name: realm\n  secret:\n    secretName: keycloak-realm\n',
-    extraVolumeMounts: '- name: realm\n  mountPath: /opt/keycloak/data/import\n  readOnly: true\n',
     // Served at the root: every issuer the platform renders (gitops/sso.ts oidcIssuer) omits the chart's default `/auth`.
     http: { relativePath: '/' },
     // The ALB terminates TLS and sends X-Forwarded-* (chart: KC_PROXY_HEADERS from proxy.mode; KC_HTTP_ENABLED from proxy.http).

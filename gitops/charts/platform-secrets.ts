@@ -4,6 +4,7 @@ import type { ResolvedConfig } from '../../config/resolved-config';
 import { databaseSecretName, hubDatabases } from '../../contract/platform-databases';
 import { PLATFORM_SECRETS, platformSecretName, SecretTarget } from '../../contract/platform-secrets';
 import { syncWave } from './file-chart';
+import { GitLabOmniauth } from './gitlab-omniauth';
 
 /** ClusterSecretStore reading the hub's own account/region with External Secrets' Pod Identity. */
 export const PLATFORM_SECRET_STORE = 'platform-secrets';
@@ -43,7 +44,8 @@ export class PlatformSecrets extends Construct {
           spec: {
             refreshInterval: '1h',
             secretStoreRef: { kind: 'ClusterSecretStore', name: PLATFORM_SECRET_STORE },
-            target: { name: t.secretName, creationPolicy: 'Owner' },
+            // Labels only (no template data): External Secrets keeps the fetched data as the Secret's data.
+            target: { name: t.secretName, creationPolicy: 'Owner', ...(t.labels ? { template: { metadata: { labels: t.labels } } } : {}) },
             data: Object.entries(t.keys).map(([secretKey, property]) => ({
               secretKey,
               remoteRef: { key: s.remoteKey, property },
@@ -52,5 +54,6 @@ export class PlatformSecrets extends Construct {
         });
       }
     }
+    new GitLabOmniauth(this, 'GitLabOmniauth', config);
   }
 }

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResolvedConfig, ResolvedTeam } from '../../config/resolved-config';
 import { FLEET_MEMBER, labelRef, LABELS } from '../../contract/gitops-bridge';
+import { KUBERNETES_OIDC_PREFIX } from '../../contract/sso';
 import { ARGOCD_NAMESPACE, LAYOUT, repoPath, TEAM_RESOURCES_DIR } from '../gitops-layout';
 import { PLATFORM_PROJECT } from './addon-application-set';
 import { byEnvironment, ClusterApplicationSet, spokesOf } from './cluster-application-set';
@@ -151,7 +152,8 @@ export class TenantNamespace extends Construct {
     new ApiObject(this, 'TeamEdit', {
       apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: ns('team-edit'),
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' },
-      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: team.keycloakGroup }],
+      // The spokes' EKS OIDC identity provider prefixes Keycloak groups (contract/sso.ts).
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: `${KUBERNETES_OIDC_PREFIX}${team.keycloakGroup}` }],
     });
   }
 }
