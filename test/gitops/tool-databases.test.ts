@@ -44,7 +44,7 @@ function secretRefs(): SecretRef[] {
   // keycloakx 7.0.1 _helpers.tpl keycloak.databasePasswordEnv: KC_DB_PASSWORD from existingSecret/existingSecretKey (default "password").
   refs.push({ addon: 'keycloak', name: kc.database.existingSecret, keys: [kc.database.existingSecretKey || 'password'], via: 'database.existingSecret' });
   for (const e of parse(kc.extraEnvFrom) as any[]) refs.push({ addon: 'keycloak', name: e.secretRef.name, keys: [], via: 'extraEnvFrom' });
-  for (const v of parse(kc.extraVolumes) as any[]) if (v.secret) refs.push({ addon: 'keycloak', name: v.secret.secretName, keys: [], via: 'extraVolumes' });
+  for (const v of (parse(kc.extraVolumes ?? '[]') ?? []) as any[]) if (v.secret) refs.push({ addon: 'keycloak', name: v.secret.secretName, keys: [], via: 'extraVolumes' });
 
   const bs = valuesOf('backstage');
   // Backstage substitutes ${VAR} in app-config from its environment: extraEnvVarsSecrets (envFrom).
@@ -106,7 +106,12 @@ describe('tool databases and secrets (GitOps side)', () => {
     const dl = merged('devlake');
     // devlake 1.0.2 templates/secrets.yaml: each of these switches writes a Secret with values from values.yaml.
     expect([dl.option.autoCreateSecret, dl.lake.encryptionSecret.autoCreateSecret, dl.ui.basicAuth.autoCreateSecret]).toEqual([false, false, false]);
-    expect(docs.filter((d) => d.kind === 'Secret')).toEqual([]);
+    // The only Secrets in the tree are data-less ServiceAccount token requests (Kubernetes fills them);
+    // none shares a name with an ExternalSecret's target in its namespace.
+    const secrets = docs.filter((d) => d.kind === 'Secret');
+    expect(secrets.filter((s) => s.type !== 'kubernetes.io/service-account-token' || s.data || s.stringData)).toEqual([]);
+    const targets = new Set(docs.filter((d) => d.kind === 'ExternalSecret').map((e) => `${e.metadata.namespace}/${e.spec.target?.name ?? e.metadata.name}`));
+    expect(secrets.map((s) => `${s.metadata.namespace}/${s.metadata.name}`).filter((k) => targets.has(k))).toEqual([]);
   });
 
   test.each(PLATFORM_DATABASES.map((d) => d.tool))('%s: the chart connects to the managed database with the contract\'s host, port, database and user', (tool) => {

@@ -4,7 +4,8 @@ import { CONNECTION_KEYS, registrationSecretName } from '../../contract/gitops-b
 import { cmd, Workspace } from '../support/fake-cli/workspace';
 import { rawTestConfig } from '../support/test-config';
 
-const FAST = ['--poll-seconds', '0', '--timeout-minutes', '0.02'];
+// A generous budget: the stand-ins answer at once, so waits end as soon as their condition holds.
+const FAST = ['--poll-seconds', '0', '--timeout-minutes', '5'];
 const HUB_ARN = 'arn:aws:eks:eu-west-1:111111111111:cluster/test-hub';
 
 /** A workspace in managed Argo CD mode whose hub registration carries the cluster ARN, as the CDK stack writes it. */

@@ -5,7 +5,11 @@ import { rawTestConfig } from '../support/test-config';
 
 const out = (r: { stdout: string; stderr: string }) => `${r.stdout}\n${r.stderr}`;
 // The stand-in Argo CD readies a few waves per poll; each poll starts a process, so allow a few seconds.
-const FAST = ['--poll-seconds', '0', '--timeout-minutes', '0.1'];
+// Success paths get a generous budget: the stand-ins answer at once, so a wait ends as soon as its
+// condition holds, and a loaded machine must not turn a pass into a timeout. Tests that expect a wait
+// to time out pass their own, shorter budget (TIMES_OUT).
+const FAST = ['--poll-seconds', '0', '--timeout-minutes', '5'];
+const TIMES_OUT = ['--poll-seconds', '0', '--timeout-minutes', '0.5'];
 
 describe('npx projen bootstrap (real script, stand-in CLIs)', () => {
   test('--dry-run prints the whole plan for hub, dev and prod and makes no call at all', () => {
@@ -23,7 +27,8 @@ describe('npx projen bootstrap (real script, stand-in CLIs)', () => {
 
   test('happy path: preflight, every step, spokes deployed concurrently with the hub, a summary and a log', () => {
     const ws = new Workspace(rawTestConfig());
-    const r = ws.run('bootstrap', FAST, { FAKE_DEPLOY_MS: '400' });
+    // The three deploys meet at a barrier in the stand-in cdk: sequential deploys could never pass it.
+    const r = ws.run('bootstrap', FAST, { FAKE_DEPLOY_BARRIER: '3' });
     expect([r.status, out(r)]).toEqual([0, expect.stringMatching(/Summary: 1[56] done/)]);
     expect(r.stdout).not.toMatch(/failed/);
     expect(Object.keys(ws.state().stacks).sort()).toEqual(['test-dev', 'test-hub', 'test-prod']);
@@ -142,7 +147,7 @@ describe('npx projen bootstrap (real script, stand-in CLIs)', () => {
     ws.patchState((s) => {
       s.platformApps = s.platformApps.map((a: any) => (a.name === 'kro-dev' ? { ...a, health: 'Degraded', message: 'one or more objects failed to apply' } : a.name === 'devlake-hub' ? { ...a, health: 'Progressing' } : a));
     });
-    const r = ws.run('bootstrap', FAST);
+    const r = ws.run('bootstrap', TIMES_OUT);
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/wave \d+: \d+\/\d+ ready — waiting: .*kro-dev \(Degraded\/Synced: one or more objects failed to apply\)/);
     expect(r.stdout).toMatch(/✗ wait-waves failed .*timed out/);

@@ -4,7 +4,11 @@ import { rawTestConfig } from '../support/test-config';
 // The real bootstrap script against stand-in CLIs (test/support/fake-cli): the stand-in `aws` answers
 // resourcegroupstaggingapi, elbv2 and route53 like the real one; "EKS Auto Mode" creates the hub's
 // ALB, tagged by its IngressClassParams, once the root Application syncs the tools' Ingresses.
-const FAST = ['--poll-seconds', '0', '--timeout-minutes', '0.02'];
+// Success paths get a generous budget: the stand-ins answer at once, so a wait ends as soon as its
+// condition holds, and a loaded machine must not turn a pass into a timeout. Tests that expect a wait
+// to time out pass their own, shorter budget (TIMES_OUT).
+const FAST = ['--poll-seconds', '0', '--timeout-minutes', '5'];
+const TIMES_OUT = ['--poll-seconds', '0', '--timeout-minutes', '0.5'];
 const out = (r: { stdout: string; stderr: string }) => `${r.stdout}\n${r.stderr}`;
 
 describe('bootstrap reachability steps', () => {
@@ -57,7 +61,7 @@ describe('bootstrap reachability steps', () => {
   test('fails when Auto Mode never creates the hub\'s ALB (names the tags it looked for), and a re-run resumes', () => {
     const ws = new Workspace(rawTestConfig());
     ws.patchState((s) => { s.hubAlb = null; });
-    const failed = ws.run('bootstrap', FAST);
+    const failed = ws.run('bootstrap', TIMES_OUT);
     expect(failed.status).toBe(1);
     expect(failed.stdout).toMatch(/✗ dns failed.*timed out .* waiting for the hub's ALB \(tags platform-blueprint:platform=test, platform-blueprint:cluster=hub\)/);
     ws.patchState((s) => {

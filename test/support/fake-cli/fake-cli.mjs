@@ -3,7 +3,7 @@
 // the calls the scripts make, and fails a call matching $FAKE_FAIL (a regular expression) to inject
 // failures. Mutating calls are flagged so tests can prove --dry-run makes none and re-runs repeat none.
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 
 const [tool, ...argv] = process.argv.slice(2);
 const statePath = process.env.FAKE_STATE;
@@ -12,6 +12,21 @@ const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 
 // Slow deploys let tests see which deploys overlap in time (before taking the lock, so they can).
 const startedAt = Date.now();
 if (tool === 'cdk' && argv[0] === 'deploy' && process.env.FAKE_DEPLOY_MS) sleep(Number(process.env.FAKE_DEPLOY_MS));
+// A barrier instead of a timing window: with FAKE_DEPLOY_BARRIER=N each deploy waits until N deploys
+// are running at once. Deploys the caller runs one after another never get there: the first one
+// fails after a minute, saying so, however loaded the machine is.
+if (tool === 'cdk' && argv[0] === 'deploy' && process.env.FAKE_DEPLOY_BARRIER) {
+  const want = Number(process.env.FAKE_DEPLOY_BARRIER);
+  const dir = `${statePath}.deploy-barrier`;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(`${dir}/${process.pid}`, argv[1] ?? '');
+  for (const deadline = Date.now() + 60_000; readdirSync(dir).length < want; sleep(10)) {
+    if (Date.now() > deadline) {
+      process.stderr.write(`stand-in cdk: only ${readdirSync(dir).length} of ${want} deploys were ever running at once\n`);
+      process.exit(1);
+    }
+  }
+}
 
 // Concurrent calls (parallel deploys) must not lose each other's updates: one at a time on the state.
 const lock = `${statePath}.lock`;
