@@ -5,6 +5,7 @@ import { ARGOCD_SPOKE_PURPOSE, CONNECTION_KEYS, roleName } from '../contract/git
 import { ARGOCD_SPOKE_ACCESS_POLICIES, managedArgoCd } from '../contract/managed-capabilities';
 import { ClusterStack, ClusterStackProps } from './cluster-stack';
 import { accessPolicies } from './constructs/managed-capability';
+import { TenantRoles } from './constructs/tenant-roles';
 
 const CLUSTER_ADMIN = () => accessPolicies(ARGOCD_SPOKE_ACCESS_POLICIES);
 
@@ -41,6 +42,8 @@ export class SpokeStack extends ClusterStack {
       this.registerWithHub({ [CONNECTION_KEYS.argocdRoleArn]: argocdSpoke.roleArn });
       this.output('ArgoCdSpokeRoleArn', argocdSpoke.roleArn, 'Role the hub Argo CD assumes for this spoke');
     }
+    // The only AWS identities tenant namespaces reach on this spoke (docs/security.md C1, H2).
+    new TenantRoles(this, 'TenantRoles', { config, cluster, addonRoles: this.addonRoles });
     this.standardOutputs();
   }
 }
