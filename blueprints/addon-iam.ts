@@ -14,6 +14,11 @@ function fill(pattern: string, config: ResolvedConfig, cluster: ResolvedCluster,
     .replace(/\{cluster\}/g, cluster.clusterName);
 }
 
+/** The statements an add-on gets on this cluster (`hubOnly` ones are left out on spokes). */
+export function needsOn(cluster: ResolvedCluster, needs: readonly AddonIamStatement[]): AddonIamStatement[] {
+  return needs.filter((n) => !n.hubOnly || cluster.role === 'hub');
+}
+
 /** Turns an add-on's IAM needs (plain data in gitops/addons) into policy statements for one cluster. */
 export function addonPolicyStatements(
   config: ResolvedConfig,

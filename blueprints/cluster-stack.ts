@@ -20,7 +20,7 @@ import {
 import { CLUSTER_ADMIN_ACCESS_POLICY, clusterAdminRoleName, kubeContext } from '../contract/operator-access';
 import { PLATFORM_TAG_KEYS } from '../contract/platform-tags';
 import { addonById } from '../gitops/addons/registry';
-import { acknowledgeScopedWildcards, addonPolicyStatements } from './addon-iam';
+import { acknowledgeScopedWildcards, addonPolicyStatements, needsOn } from './addon-iam';
 import { availabilityZones } from './availability-zones';
 import { addManagedCapabilities } from './cluster-capabilities';
 import { AutoModeTagPropagation } from './constructs/auto-mode-tag-propagation';
@@ -120,14 +120,15 @@ export class ClusterStack extends Stack {
     for (const id of addonsWithIam(cluster)) {
       if (id === 'argo-cd') continue; // the hub's Argo CD role is built by the hub stack
       const addon = addonById(id);
+      const needs = needsOn(cluster, addon.iam!);
       const pod = new PodIdentityRole(this, `PodIdentity-${id}`, {
         clusterName: cluster.clusterName,
         roleName: roleName(config, cluster, id),
         namespace: addon.namespace,
         serviceAccounts: [addon.serviceAccount!],
-        statements: addonPolicyStatements(config, cluster, addon.iam!, this.partition),
+        statements: addonPolicyStatements(config, cluster, needs, this.partition),
       });
-      acknowledgeScopedWildcards(pod, config, cluster, addon.iam!);
+      acknowledgeScopedWildcards(pod, config, cluster, needs);
       pod.node.addDependency(this.cluster);
       this.addonRoles[id] = pod.role;
     }

@@ -7,6 +7,7 @@ import { ARGOCD_SPOKE_ACCESS_POLICIES, managedArgoCd } from '../contract/managed
 import { GROUPS_CLAIM, KUBERNETES_CLIENT, KUBERNETES_OIDC_PREFIX, oidcIssuer } from '../contract/sso';
 import { ClusterStack, ClusterStackProps } from './cluster-stack';
 import { accessPolicies } from './constructs/managed-capability';
+import { TenantRoles } from './constructs/tenant-roles';
 
 const CLUSTER_ADMIN = () => accessPolicies(ARGOCD_SPOKE_ACCESS_POLICIES);
 
@@ -59,6 +60,8 @@ export class SpokeStack extends ClusterStack {
       this.registerWithHub({ [CONNECTION_KEYS.argocdRoleArn]: argocdSpoke.roleArn });
       this.output('ArgoCdSpokeRoleArn', argocdSpoke.roleArn, 'Role the hub Argo CD assumes for this spoke');
     }
+    // The only AWS identities tenant namespaces reach on this spoke (docs/security.md C1, H2).
+    new TenantRoles(this, 'TenantRoles', { config, cluster, addonRoles: this.addonRoles });
     this.standardOutputs();
   }
 }

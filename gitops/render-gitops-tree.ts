@@ -13,7 +13,8 @@ import { Delivery, imageRepository } from './charts/delivery';
 import { FileChart } from './charts/file-chart';
 import { PlatformSecrets } from './charts/platform-secrets';
 import { Bootstrap } from './charts/root-application';
-import { TeamProject, TenantNamespace, TenantNamespacesApplicationSet } from './charts/tenancy';
+import { AckRoleTeamMap, TeamProject, TenantNamespace, TenantNamespacesApplicationSet } from './charts/tenancy';
+import { ACK_ROLE_TEAM_MAP, ackAddonsOn, teamNamespacesOn, teamsOn } from '../contract/tenant-isolation';
 import { Workload, workloadKustomization } from './charts/workload';
 import { LAYOUT } from './gitops-layout';
 import { promotionStateRef } from './promotion-state';
@@ -66,13 +67,15 @@ export function renderGitOpsTree(config: ResolvedConfig): RenderedFile[] {
   for (const team of config.teams) {
     new TeamProject(chart(`${LAYOUT.platform}/tenants/${team.name}.yaml`), 'Project', config, team);
   }
-  for (const env of config.environments) {
-    for (const team of config.teams) {
-      const namespaces = Object.hasOwn(team.namespaces, env) ? team.namespaces[env] : []; // env may be "constructor"
-      if (namespaces.length === 0) continue;
-      const c = chart(`${LAYOUT.tenants}/${env}/${team.name}.yaml`);
+  // Per spoke (each namespace's SecretStore names that spoke's team role, docs/security.md C1).
+  for (const spoke of config.spokes) {
+    for (const team of teamsOn(config, spoke)) {
+      const c = chart(`${LAYOUT.tenants}/${spoke.name}/${team.name}.yaml`);
       // Prefixed id: the constructs library keeps children in a plain object, where "constructor" already exists.
-      for (const ns of namespaces) new TenantNamespace(c, `ns-${ns}`, team, ns);
+      for (const ns of teamNamespacesOn(spoke, team)) new TenantNamespace(c, `ns-${ns}`, config, spoke, team, ns);
+    }
+    if (ackAddonsOn(spoke).length > 0 && teamsOn(config, spoke).length > 0) {
+      new AckRoleTeamMap(chart(`${LAYOUT.tenants}/${spoke.name}/${ACK_ROLE_TEAM_MAP}.yaml`), 'AckRoleTeamMap', config, spoke);
     }
   }
 

@@ -15,8 +15,15 @@ export function ackController(service: string, version: string, iam: readonly Ad
     capability: 'ack',
     defaultOn: { hub: false, spoke: defaultOnSpoke },
     serviceAccount: `ack-${service}-controller`,
-    iam,
-    values: { serviceAccount: { name: `ack-${service}-controller` }, deployment: { replicas: 1 } },
+    // Spokes: no permission of its own; TeamLevelCARM assumes the role of the namespace's team (H2).
+    iam: iam.map((s) => ({ ...s, hubOnly: true })),
+    values: {
+      serviceAccount: { name: `ack-${service}-controller` },
+      deployment: { replicas: 1 },
+      // https://aws-controllers-k8s.github.io/community/docs/user-docs/features/ (TeamLevelCARM);
+      // adoption stays off so a tenant cannot take over a resource it did not create.
+      featureGates: { TeamLevelCARM: true, ResourceAdoption: false },
+    },
     clusterValues: { aws: { region: '{{.metadata.annotations.aws_region}}' } },
   });
 }

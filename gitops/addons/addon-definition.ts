@@ -18,6 +18,11 @@ export interface AddonIamStatement {
    * `*` alone is only allowed for actions that do not support resource-level permissions.
    */
   readonly resources: readonly string[];
+  /**
+   * Granted on the hub only. On spokes tenants share the add-on, so it reaches AWS only through the
+   * per-team roles it assumes there (contract/tenant-isolation.ts, docs/security.md C1/H2).
+   */
+  readonly hubOnly?: boolean;
 }
 
 /** Another add-on this one needs, and where it must run. */

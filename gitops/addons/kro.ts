@@ -9,8 +9,8 @@ export const kro = defineAddon({
   syncWave: 3,
   capability: 'kro',
   defaultOn: { hub: false, spoke: true },
-  // Chart 0.9 offers rbac.mode `aggregation` (least privilege, extended by labelled ClusterRoles);
-  // its default stays `unrestricted`. Pinned explicitly so a chart default change never silently
-  // removes the access our compositions (Rollouts, Services, ExternalSecrets, ACK kinds) need.
-  values: { rbac: { mode: 'unrestricted' } },
+  // `aggregation`: kro holds only its own permissions plus the ClusterRoles labelled
+  // rbac.kro.run/aggregate-to-controller, i.e. the kinds the platform's compositions create
+  // (gitops/charts/kro-compositions.ts). `unrestricted` would give every instance cluster-admin (C2).
+  values: { rbac: { mode: 'aggregation' } },
 });

@@ -8,4 +8,9 @@ export const kubevela = defineAddon({
   namespace: 'vela-system',
   syncWave: 3,
   defaultOn: { hub: false, spoke: true },
+  // vela-core runs with cluster-admin; with authentication it impersonates the Application's creator
+  // (user/groups recorded by its webhook, or its ServiceAccount) when applying components, so a tenant's
+  // Application gets the tenant's RBAC, not the controller's (C2).
+  // https://kubevela.io/docs/platform-engineers/auth/advance/
+  values: { authentication: { enabled: true, withUser: true } },
 });

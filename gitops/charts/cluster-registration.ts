@@ -12,8 +12,12 @@ import {
   roleArn,
 } from '../../contract/gitops-bridge';
 import { managedArgoCd } from '../../contract/managed-capabilities';
+import { addonById } from '../addons/registry';
 import { ARGOCD_NAMESPACE, IN_CLUSTER_SERVER } from '../gitops-layout';
 import { syncWave } from './file-chart';
+
+/** Namespaces whose ExternalSecrets read registrations: Argo CD (cluster secrets) and Backstage (cluster list). */
+export const REGISTRATION_CONSUMER_NAMESPACES = [ARGOCD_NAMESPACE, addonById('backstage').namespace];
 
 /** `{{ .key }}` in External Secrets' template language (Go templates over the secret's JSON keys). */
 const esoRef = (key: string) => `{{ .${key} }}`;
@@ -40,6 +44,8 @@ export class ClusterRegistration extends Construct {
             role: roleArn(config, cluster, REGISTRATION_READER_PURPOSE),
           },
         },
+        // Argo CD's cluster secret and Backstage's cluster list only (docs/security.md C1).
+        conditions: [{ namespaces: REGISTRATION_CONSUMER_NAMESPACES }],
       },
     });
 

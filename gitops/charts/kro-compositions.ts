@@ -1,7 +1,17 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResolvedConfig } from '../../config/resolved-config';
-import { PLATFORM_SECRET_STORE } from './platform-secrets';
+import { TEAM_CONFIG_MAP, TEAM_SECRET_STORE } from '../../contract/tenant-isolation';
+
+/** API group and resource of every kind the compositions create (kro's aggregated permissions). */
+const COMPOSED_KINDS: readonly (readonly [string, string])[] = [
+  ['argoproj.io', 'rollouts'],
+  ['', 'services'],
+  ['external-secrets.io', 'externalsecrets'],
+  ['s3.services.k8s.aws', 'buckets'],
+  ['dynamodb.services.k8s.aws', 'tables'],
+  ['rds.services.k8s.aws', 'dbinstances'],
+];
 
 /**
  * The platform's compositions as kro ResourceGraphDefinitions: a web service (Rollout, Services and
@@ -17,6 +27,17 @@ export class KroCompositions extends Construct {
         metadata: { name },
         spec: { schema: { apiVersion: 'v1alpha1', kind, spec }, resources },
       });
+    // kro runs in `aggregation` mode (gitops/addons/kro.ts): it may manage exactly the kinds the
+    // compositions create, not cluster-scoped RBAC or anything else a tenant's instance could ask for (C2).
+    new ApiObject(this, 'ControllerRole', {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: 'kro-platform-compositions', labels: { 'rbac.kro.run/aggregate-to-controller': 'true' } },
+      rules: [
+        { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch'] },
+        ...COMPOSED_KINDS.map(([group, resource]) => ({ apiGroups: [group], resources: [resource], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] })),
+      ],
+    });
     rgd('webservice', 'WebService', { name: 'string', image: 'string', port: 'integer | default=8080', secretName: 'string | default=""' }, [
       {
         id: 'rollout',
@@ -55,33 +76,38 @@ export class KroCompositions extends Construct {
           apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret',
           metadata: { name: '${schema.spec.name}' },
           spec: {
-            secretStoreRef: { kind: 'ClusterSecretStore', name: PLATFORM_SECRET_STORE },
+            // The namespace's own store: it reads <prefix>/teams/<team>/<secretName> as the team's role (C1).
+            secretStoreRef: { kind: 'SecretStore', name: TEAM_SECRET_STORE },
             target: { name: '${schema.spec.name}' },
-            dataFrom: [{ extract: { key: `${config.resourcePrefix}/apps/\${schema.spec.secretName}` } }],
+            dataFrom: [{ extract: { key: '${schema.spec.secretName}' } }],
           },
         },
       },
     ]);
-    rgd('team-bucket', 'TeamBucket', { name: 'string' }, [{
+    // The namespace's team (ConfigMap rendered by the platform) names AWS resources <prefix>-<team>-<name>,
+    // the only names the team's ACK role may act on (docs/security.md H2).
+    const team = { id: 'team', externalRef: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: TEAM_CONFIG_MAP } } };
+    const awsName = `${config.resourcePrefix}-\${team.data.team}-\${schema.spec.name}`;
+    rgd('team-bucket', 'TeamBucket', { name: 'string' }, [team, {
       id: 'bucket',
       template: {
         apiVersion: 's3.services.k8s.aws/v1alpha1', kind: 'Bucket',
         metadata: { name: '${schema.spec.name}' },
         spec: {
-          name: `${config.resourcePrefix}-\${schema.metadata.namespace}-\${schema.spec.name}`,
+          name: awsName,
           publicAccessBlock: { blockPublicACLs: true, blockPublicPolicy: true, ignorePublicACLs: true, restrictPublicBuckets: true },
           encryption: { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms' } }] },
           versioning: { status: 'Enabled' },
         },
       },
     }]);
-    rgd('team-table', 'TeamTable', { name: 'string', partitionKey: 'string | default="id"' }, [{
+    rgd('team-table', 'TeamTable', { name: 'string', partitionKey: 'string | default="id"' }, [team, {
       id: 'table',
       template: {
         apiVersion: 'dynamodb.services.k8s.aws/v1alpha1', kind: 'Table',
         metadata: { name: '${schema.spec.name}' },
         spec: {
-          tableName: `${config.resourcePrefix}-\${schema.metadata.namespace}-\${schema.spec.name}`,
+          tableName: awsName,
           billingMode: 'PAY_PER_REQUEST',
           attributeDefinitions: [{ attributeName: '${schema.spec.partitionKey}', attributeType: 'S' }],
           keySchema: [{ attributeName: '${schema.spec.partitionKey}', keyType: 'HASH' }],
@@ -89,13 +115,13 @@ export class KroCompositions extends Construct {
         },
       },
     }]);
-    rgd('team-database', 'TeamDatabase', { name: 'string', engine: 'string | default="postgres"', instanceClass: 'string | default="db.t4g.micro"', storageGiB: 'integer | default=20' }, [{
+    rgd('team-database', 'TeamDatabase', { name: 'string', engine: 'string | default="postgres"', instanceClass: 'string | default="db.t4g.micro"', storageGiB: 'integer | default=20' }, [team, {
       id: 'database',
       template: {
         apiVersion: 'rds.services.k8s.aws/v1alpha1', kind: 'DBInstance',
         metadata: { name: '${schema.spec.name}' },
         spec: {
-          dbInstanceIdentifier: `${config.resourcePrefix}-\${schema.metadata.namespace}-\${schema.spec.name}`,
+          dbInstanceIdentifier: awsName,
           engine: '${schema.spec.engine}',
           dbInstanceClass: '${schema.spec.instanceClass}',
           allocatedStorage: '${schema.spec.storageGiB}',

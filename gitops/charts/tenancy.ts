@@ -1,6 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { ResolvedConfig, ResolvedTeam } from '../../config/resolved-config';
+import type { ResolvedCluster, ResolvedConfig, ResolvedTeam } from '../../config/resolved-config';
+import { ACK_ROLE_TEAM_MAP, ACK_TEAM_ID_ANNOTATION, ackAddonsOn, TEAM_CONFIG_MAP, TEAM_SECRET_STORE, teamAckRoleArn, teamsOn, teamSecretPrefix, teamSecretsRoleArn } from '../../contract/tenant-isolation';
+import { addonById } from '../addons/registry';
 import { FLEET_MEMBER, labelRef, LABELS } from '../../contract/gitops-bridge';
 import { KUBERNETES_OIDC_PREFIX } from '../../contract/sso';
 import { ARGOCD_NAMESPACE, LAYOUT, repoPath, TEAM_RESOURCES_DIR } from '../gitops-layout';
@@ -39,6 +41,17 @@ export class TeamProject extends Construct {
           { group: '', kind: 'ResourceQuota' },
           { group: '', kind: 'LimitRange' },
           { group: 'networking.k8s.io', kind: 'NetworkPolicy' },
+          // Argo CD applies with cluster-admin on the spoke, so the project is the gate for what a team's
+          // git may contain (docs/security.md C1/C2): no RBAC of its own, no secret stores or generators
+          // (they would authenticate as the External Secrets controller), no ACK adoption or field export,
+          // no KubeVela Application (vela-core would apply its components with Argo CD's identity).
+          { group: 'rbac.authorization.k8s.io', kind: '*' },
+          { group: 'external-secrets.io', kind: 'SecretStore' },
+          { group: 'external-secrets.io', kind: 'PushSecret' },
+          { group: 'generators.external-secrets.io', kind: '*' },
+          { group: 'services.k8s.aws', kind: 'AdoptedResource' },
+          { group: 'services.k8s.aws', kind: 'FieldExport' },
+          { group: 'core.oam.dev', kind: '*' },
         ],
         roles: [{
           name: 'team',
@@ -83,7 +96,8 @@ export class TenantNamespacesApplicationSet extends Construct {
         metadata: { name: `tenants-${labelRef(LABELS.clusterName)}` },
         spec: {
           project: PLATFORM_PROJECT,
-          source: { repoURL: config.git.url, targetRevision: config.git.revision, path: repoPath(config, LAYOUT.tenants, labelRef(LABELS.environment)) },
+          // Per spoke: each tenant namespace's SecretStore names that spoke's team role.
+          source: { repoURL: config.git.url, targetRevision: config.git.revision, path: repoPath(config, LAYOUT.tenants, labelRef(LABELS.clusterName)) },
           destination: { name: '{{.name}}' },
           syncPolicy: { ...AUTOMATED_SYNC, syncOptions: ['ServerSideApply=true'] },
         },
@@ -95,10 +109,11 @@ export class TenantNamespacesApplicationSet extends Construct {
 /**
  * A tenant namespace on a spoke: Pod Security `restricted` enforced, default-deny traffic with the
  * allows the platform needs (DNS, same namespace, ingress controller and monitoring), quota and
- * limits, and the team's Keycloak group bound to `edit` in the namespace only.
+ * limits, and the team's Keycloak group bound to `edit` in the namespace only. Its AWS reach is the
+ * team's (docs/security.md C1/H2): a SecretStore assuming the team's secrets role, and the ACK team id.
  */
 export class TenantNamespace extends Construct {
-  constructor(scope: Construct, id: string, team: ResolvedTeam, namespace: string) {
+  constructor(scope: Construct, id: string, config: ResolvedConfig, cluster: ResolvedCluster, team: ResolvedTeam, namespace: string) {
     super(scope, id);
     const labels = { 'platform-blueprint/team': team.name };
     new ApiObject(this, 'Namespace', {
@@ -113,7 +128,8 @@ export class TenantNamespace extends Construct {
           'pod-security.kubernetes.io/warn': 'restricted',
           'pod-security.kubernetes.io/audit': 'restricted',
         },
-        annotations: syncWave(-1),
+        // ACK's TeamLevelCARM picks the team's role by this annotation; tenants cannot edit Namespaces.
+        annotations: { ...syncWave(-1), [ACK_TEAM_ID_ANNOTATION]: team.name },
       },
     });
     const ns = (name: string) => ({ name, namespace, labels });
@@ -149,11 +165,48 @@ export class TenantNamespace extends Construct {
         ],
       },
     });
+    new ApiObject(this, 'TeamConfig', {
+      apiVersion: 'v1', kind: 'ConfigMap', metadata: ns(TEAM_CONFIG_MAP),
+      // Read by the kro compositions to name AWS resources <prefix>-<team>-<name>; IAM, not this, enforces.
+      data: { team: team.name },
+    });
+    if (cluster.addons.includes('external-secrets')) {
+      new ApiObject(this, 'SecretStore', {
+        apiVersion: 'external-secrets.io/v1', kind: 'SecretStore', metadata: ns(TEAM_SECRET_STORE),
+        spec: { provider: { aws: { service: 'SecretsManager', region: cluster.region, role: teamSecretsRoleArn(config, cluster, team), prefix: teamSecretPrefix(config, team) } } },
+      });
+      // ESO's own aggregation to `edit` is off (it would include SecretStores and generators): ExternalSecrets only.
+      new ApiObject(this, 'ExternalSecretsRole', {
+        apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: ns('team-external-secrets'),
+        rules: [
+          { apiGroups: ['external-secrets.io'], resources: ['externalsecrets'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
+          { apiGroups: ['external-secrets.io'], resources: ['secretstores'], verbs: ['get', 'list', 'watch'] },
+        ],
+      });
+      new ApiObject(this, 'ExternalSecretsBinding', {
+        apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: ns('team-external-secrets'),
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'team-external-secrets' },
+        subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: team.keycloakGroup }],
+      });
+    }
     new ApiObject(this, 'TeamEdit', {
       apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: ns('team-edit'),
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' },
       // The spokes' EKS OIDC identity provider prefixes Keycloak groups (contract/sso.ts).
       subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: `${KUBERNETES_OIDC_PREFIX}${team.keycloakGroup}` }],
+    });
+  }
+}
+
+/** ACK's TeamLevelCARM map on a spoke: team id → that team's ACK role (only teams with namespaces there). */
+export class AckRoleTeamMap extends Construct {
+  constructor(scope: Construct, id: string, config: ResolvedConfig, cluster: ResolvedCluster) {
+    super(scope, id);
+    const namespace = addonById(ackAddonsOn(cluster)[0]).namespace;
+    new ApiObject(this, 'Map', {
+      apiVersion: 'v1', kind: 'ConfigMap',
+      metadata: { name: ACK_ROLE_TEAM_MAP, namespace, annotations: syncWave(-1) },
+      data: Object.fromEntries(teamsOn(config, cluster).map((t) => [t.name, teamAckRoleArn(config, cluster, t)])),
     });
   }
 }

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { PLATFORM_SECRET_STORE } from './platform-secrets';
+import { TEAM_SECRET_STORE } from '../../contract/tenant-isolation';
 
 /** KubeVela: the platform's component (a web service as a canary Rollout) and trait (team secret) definitions. */
 export class VelaDefinitions extends Construct {
@@ -50,7 +50,8 @@ export class VelaDefinitions extends Construct {
               '  kind:       "ExternalSecret"',
               '  metadata: name: context.name',
               '  spec: {',
-              `    secretStoreRef: {kind: "ClusterSecretStore", name: "${PLATFORM_SECRET_STORE}"}`,
+              // The namespace's team store (<prefix>/teams/<team>/<key>), never a platform store (C1).
+              `    secretStoreRef: {kind: "SecretStore", name: "${TEAM_SECRET_STORE}"}`,
               '    target: name: context.name',
               '    dataFrom: [{extract: key: parameter.key}]',
               '  }',

@@ -150,7 +150,8 @@ describe('GitOps tree', () => {
     const paths = (c: ResolvedConfig) => new Set(renderGitOpsTree(c).map((f: RenderedFile) => f.path));
     const before = paths(resolveConfig(rawConfigWithSpokes(4)));
     const after = paths(resolveConfig(rawConfigWithSpokes(5)));
-    expect([...after].filter((p) => !before.has(p))).toEqual(['platform-custom/clusters/spoke5.yaml']);
+    // Its tenant files are per spoke: each namespace's SecretStore names that spoke's team role (C1).
+    expect([...after].filter((p) => !before.has(p))).toEqual(['platform-custom/clusters/spoke5.yaml', 'tenants/spoke5/ack-role-team-map.yaml', 'tenants/spoke5/payments.yaml']);
     expect([...before].filter((p) => !after.has(p))).toEqual([]);
   });
 
