@@ -14,6 +14,14 @@ export const TEAM_CONFIG_MAP = 'platform-team';
 
 /** ACK's TeamLevelCARM: namespace annotation naming the team, and the ConfigMap mapping team → role ARN. */
 export const ACK_TEAM_ID_ANNOTATION = 'services.k8s.aws/team-id';
+
+/**
+ * A team's id in ACK's TeamLevelCARM map and namespace annotation: `team-<name>`. Prefixed so that a
+ * team named like an Object.prototype member (`constructor`) is an ordinary key of the rendered map.
+ */
+export function ackTeamId(team: { readonly name: string }): string {
+  return `team-${team.name}`;
+}
 export const ACK_ROLE_TEAM_MAP = 'ack-role-team-map';
 
 /** Secrets Manager names a team may read: `<prefix>/teams/<team>/…`. */

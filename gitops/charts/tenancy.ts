@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResolvedCluster, ResolvedConfig, ResolvedTeam } from '../../config/resolved-config';
-import { ACK_ROLE_TEAM_MAP, ACK_TEAM_ID_ANNOTATION, ackAddonsOn, TEAM_CONFIG_MAP, TEAM_SECRET_STORE, teamAckRoleArn, teamsOn, teamSecretPrefix, teamSecretsRoleArn } from '../../contract/tenant-isolation';
+import { ACK_ROLE_TEAM_MAP, ACK_TEAM_ID_ANNOTATION, ackAddonsOn, ackTeamId, TEAM_CONFIG_MAP, TEAM_SECRET_STORE, teamAckRoleArn, teamsOn, teamSecretPrefix, teamSecretsRoleArn } from '../../contract/tenant-isolation';
 import { addonById } from '../addons/registry';
 import { FLEET_MEMBER, labelRef, LABELS } from '../../contract/gitops-bridge';
 import { KUBERNETES_OIDC_PREFIX } from '../../contract/sso';
@@ -129,7 +129,7 @@ export class TenantNamespace extends Construct {
           'pod-security.kubernetes.io/audit': 'restricted',
         },
         // ACK's TeamLevelCARM picks the team's role by this annotation; tenants cannot edit Namespaces.
-        annotations: { ...syncWave(-1), [ACK_TEAM_ID_ANNOTATION]: team.name },
+        annotations: { ...syncWave(-1), [ACK_TEAM_ID_ANNOTATION]: ackTeamId(team) },
       },
     });
     const ns = (name: string) => ({ name, namespace, labels });
@@ -186,16 +186,20 @@ export class TenantNamespace extends Construct {
       new ApiObject(this, 'ExternalSecretsBinding', {
         apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: ns('team-external-secrets'),
         roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'team-external-secrets' },
-        subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: team.keycloakGroup }],
+        subjects: [teamGroupSubject(team)],
       });
     }
     new ApiObject(this, 'TeamEdit', {
       apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: ns('team-edit'),
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' },
-      // The spokes' EKS OIDC identity provider prefixes Keycloak groups (contract/sso.ts).
-      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: `${KUBERNETES_OIDC_PREFIX}${team.keycloakGroup}` }],
+      subjects: [teamGroupSubject(team)],
     });
   }
+}
+
+/** The team's Keycloak group as the spokes' EKS OIDC identity provider names it (prefixed: contract/sso.ts). */
+function teamGroupSubject(team: ResolvedTeam): Record<string, string> {
+  return { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: `${KUBERNETES_OIDC_PREFIX}${team.keycloakGroup}` };
 }
 
 /** ACK's TeamLevelCARM map on a spoke: team id → that team's ACK role (only teams with namespaces there). */
@@ -206,7 +210,7 @@ export class AckRoleTeamMap extends Construct {
     new ApiObject(this, 'Map', {
       apiVersion: 'v1', kind: 'ConfigMap',
       metadata: { name: ACK_ROLE_TEAM_MAP, namespace, annotations: syncWave(-1) },
-      data: Object.fromEntries(teamsOn(config, cluster).map((t) => [t.name, teamAckRoleArn(config, cluster, t)])),
+      data: Object.fromEntries(teamsOn(config, cluster).map((t) => [ackTeamId(t), teamAckRoleArn(config, cluster, t)])),
     });
   }
 }

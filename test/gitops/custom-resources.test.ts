@@ -66,7 +66,7 @@ describe('custom resources at the pinned chart versions', () => {
 
   test('fails when a field inside a kro template is misspelled', () => {
     const rgd = structuredClone(objectsOf(testConfig()).find((o) => o.doc.kind === 'ResourceGraphDefinition' && o.doc.metadata?.name === 'team-bucket')!.doc) as any;
-    rgd.spec.resources[0].template.spec.versionning = { status: 'Enabled' };
+    rgd.spec.resources.find((r: any) => r.template?.kind === 'Bucket').template.spec.versionning = { status: 'Enabled' };
     expect(validateCustomResources([{ where: 'x.yaml', doc: rgd }], validators).join('\n')).toContain('versionning');
   });
 
