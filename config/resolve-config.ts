@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ADDONS } from '../gitops/addons/registry';
 import { ConfigError, ConfigProblem } from './config-error';
 import { crossFieldProblems } from './cross-field-rules';
+import { promotionOrder } from './promotion-order';
 import { requestedCapabilities } from './requested-capabilities';
 import { EntrySources, mergeFolderEntries } from './entries-from-folder';
 import type { ResolvedCluster, ResolvedConfig } from './resolved-config';
@@ -84,7 +85,8 @@ function build(c: ParsedConfig): ResolvedConfig {
         ...split('spoke', s),
       };
     });
-  const environments = [...new Set(spokes.map((s) => s.environment))].sort();
+  // In promotion order (config/promotion-order.ts), the order every listing of environments uses.
+  const environments = promotionOrder(c);
 
   return {
     name: c.name,
@@ -124,7 +126,7 @@ function build(c: ParsedConfig): ResolvedConfig {
       .sort()
       .map((name) => {
         const a = c.applications[name];
-        return { name, team: a.team, image: a.image ?? `${prefix}/${name}`, port: a.port, promotion: a.promotion, autoPromoteProd: a.autoPromoteProd };
+        return { name, team: a.team, image: a.image ?? `${prefix}/${name}`, port: a.port, promotion: a.promotion ?? environments, autoPromoteProd: a.autoPromoteProd };
       }),
     admins: { principals: c.admins.principals, requireMfa: c.admins.requireMfa },
     tags: { ...c.tags, [PLATFORM_TAG_KEYS.platform]: c.name, [PLATFORM_TAG_KEYS.platformId]: platformId(c.hub.account, prefix), [PLATFORM_TAG_KEYS.prefix]: prefix },
