@@ -58,7 +58,7 @@ export function forkLikeRawConfig(overrides: Partial<PlatformConfig> = {}): Plat
     ingress: { createHostedZone: true },
     hub: { name: 'control', account: '444444444444', region: 'us-east-2', vpcCidr: '172.16.0.0/16', azCount: 2, kubernetesVersion: '1.33' },
     spokes: {
-      qa: { environment: 'qa', account: '555555555555', region: 'us-east-2', vpcCidr: '172.20.0.0/16', azCount: 2, natGateways: 0 },
+      qa: { environment: 'qa', account: '555555555555', region: 'us-east-2', vpcCidr: '172.20.0.0/16', azCount: 2 },
       staging: { environment: 'staging', account: '555555555555', region: 'ap-southeast-2', vpcCidr: '172.21.0.0/16', azCount: 2 },
       'live-east': { environment: 'live', account: '666666666666', region: 'us-east-1', vpcCidr: '172.22.0.0/16', natGateways: 3, deletionProtection: true },
       'live-apac': { environment: 'live', account: '666666666666', region: 'ap-southeast-2', vpcCidr: '172.23.0.0/16', deletionProtection: true },
