@@ -59,6 +59,8 @@ function build(c: ParsedConfig): ResolvedConfig {
     };
   };
   const hubSplit = split('hub', c.hub);
+  // In promotion order (config/promotion-order.ts), the order every listing of environments uses.
+  const environments = promotionOrder(c);
 
   const hub: ResolvedCluster = {
     ...pickCluster(c.hub),
@@ -80,13 +82,12 @@ function build(c: ParsedConfig): ResolvedConfig {
         role: 'spoke' as const,
         environment: s.environment,
         clusterName: `${prefix}-${name}`,
-        deletionProtection: s.deletionProtection ?? s.environment === 'prod',
+        // The end of the promotion order is production, whatever a fork calls it (prod, live…).
+        deletionProtection: s.deletionProtection ?? s.environment === environments[environments.length - 1],
         tenant: s.tenant ?? null,
         ...split('spoke', s),
       };
     });
-  // In promotion order (config/promotion-order.ts), the order every listing of environments uses.
-  const environments = promotionOrder(c);
 
   return {
     name: c.name,

@@ -109,7 +109,7 @@ export const spokeSchema = z
     deletionProtection: z
       .boolean()
       .optional()
-      .describe('Retain data and protect the cluster from deletion. Default: true when environment is "prod", else false'),
+      .describe('Retain data and protect the cluster from deletion. Default: true for the last environment in promotion order (e.g. prod), else false'),
     tenant: dnsLabel('tenant name').optional().describe('Restrict this spoke to one team (GitOps Bridge `tenant` label). Default: shared by all teams'),
   })
   .describe('A workload cluster');

@@ -57,6 +57,9 @@ describe('promotion order of environments', () => {
     expect(service.spec.steps[0].input.values.environments).toBe('qa → staging → live');
     const team = GOLDEN_PATHS.find((p) => p.name === 'onboard-team')!.template(c) as any;
     expect(team.spec.parameters[0].properties.environments.default).toEqual(['qa', 'staging', 'live']);
+    // The last environment is production whatever it is called: its spokes are deletion-protected by default.
+    const unset = forkLikeConfig({ spokes: Object.fromEntries(Object.entries(forkLikeRawConfig().spokes).map(([n, sp]) => [n, { ...sp, deletionProtection: undefined }])) });
+    expect(unset.spokes.map((sp) => [sp.name, sp.deletionProtection])).toEqual([['ledger-live', true], ['live-apac', true], ['live-east', true], ['qa', false], ['staging', false]]);
     expect(inPromotionOrder(c.environments, { live: 1, qa: 2, staging: 3 }).map(([e]) => e)).toEqual(['qa', 'staging', 'live']);
   });
 
