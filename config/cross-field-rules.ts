@@ -2,6 +2,7 @@ import { POLICY_NODE_POOL } from '../contract/ingress';
 import { ADDONS, ADDON_IDS } from '../gitops/addons/registry';
 import { cidrsOverlap, CidrRange, parseCidr } from './cidr-range';
 import type { ConfigProblem } from './config-error';
+import { promotionConflicts } from './promotion-order';
 import { requestedCapabilities } from './requested-capabilities';
 import { maskUrlCredentials, urlCredential } from './url-credentials';
 import type { ParsedConfig } from './schema';
@@ -29,6 +30,7 @@ const RULES: readonly Rule[] = [
   teamNamespacesValid,
   applicationsValid,
   applicationNamesFree,
+  promotionConflicts,
   urlsCarryNoCredentials,
 ];
 
@@ -272,10 +274,10 @@ function applicationsValid(c: ParsedConfig): ConfigProblem[] {
   for (const [name, app] of Object.entries(c.applications)) {
     if (!DNS_LABEL.test(name)) problems.push({ path: `applications.${name}`, value: name, fix: 'rename the application to a DNS-safe name' });
     if (!Object.hasOwn(c.teams, app.team)) problems.push({ path: `applications.${name}.team`, value: app.team, fix: `no such team; use one of: ${Object.keys(c.teams).join(', ') || '(define teams first)'}` });
-    app.promotion.forEach((env, i) => {
+    (app.promotion ?? []).forEach((env, i) => {
       if (!environments.has(env)) problems.push({ path: `applications.${name}.promotion.${i}`, value: env, fix: `no spoke serves this environment; use one of: ${[...environments].sort().join(', ')}` });
     });
-    if (new Set(app.promotion).size !== app.promotion.length) {
+    if (app.promotion && new Set(app.promotion).size !== app.promotion.length) {
       problems.push({ path: `applications.${name}.promotion`, value: app.promotion, fix: 'list each environment once' });
     }
   }

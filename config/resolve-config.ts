@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ADDONS } from '../gitops/addons/registry';
 import { ConfigError, ConfigProblem } from './config-error';
 import { crossFieldProblems } from './cross-field-rules';
+import { promotionOrder } from './promotion-order';
 import { requestedCapabilities } from './requested-capabilities';
 import { EntrySources, mergeFolderEntries } from './entries-from-folder';
 import type { ResolvedCluster, ResolvedConfig } from './resolved-config';
@@ -58,6 +59,8 @@ function build(c: ParsedConfig): ResolvedConfig {
     };
   };
   const hubSplit = split('hub', c.hub);
+  // In promotion order (config/promotion-order.ts), the order every listing of environments uses.
+  const environments = promotionOrder(c);
 
   const hub: ResolvedCluster = {
     ...pickCluster(c.hub),
@@ -79,12 +82,12 @@ function build(c: ParsedConfig): ResolvedConfig {
         role: 'spoke' as const,
         environment: s.environment,
         clusterName: `${prefix}-${name}`,
-        deletionProtection: s.deletionProtection ?? s.environment === 'prod',
+        // The end of the promotion order is production, whatever a fork calls it (prod, live…).
+        deletionProtection: s.deletionProtection ?? s.environment === environments[environments.length - 1],
         tenant: s.tenant ?? null,
         ...split('spoke', s),
       };
     });
-  const environments = [...new Set(spokes.map((s) => s.environment))].sort();
 
   return {
     name: c.name,
@@ -124,7 +127,7 @@ function build(c: ParsedConfig): ResolvedConfig {
       .sort()
       .map((name) => {
         const a = c.applications[name];
-        return { name, team: a.team, image: a.image ?? `${prefix}/${name}`, port: a.port, promotion: a.promotion, autoPromoteProd: a.autoPromoteProd };
+        return { name, team: a.team, image: a.image ?? `${prefix}/${name}`, port: a.port, promotion: a.promotion ?? environments, autoPromoteProd: a.autoPromoteProd };
       }),
     admins: { principals: c.admins.principals, requireMfa: c.admins.requireMfa },
     tags: { ...c.tags, [PLATFORM_TAG_KEYS.platform]: c.name, [PLATFORM_TAG_KEYS.platformId]: platformId(c.hub.account, prefix), [PLATFORM_TAG_KEYS.prefix]: prefix },

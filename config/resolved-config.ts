@@ -52,6 +52,7 @@ export interface ResolvedApplication {
   /** ECR repository name. */
   readonly image: string;
   readonly port: number;
+  /** Environments in promotion order; default: every environment (`ResolvedConfig.environments`). */
   readonly promotion: readonly string[];
   readonly autoPromoteProd: boolean;
 }
@@ -78,7 +79,7 @@ export interface ResolvedConfig {
   readonly spokes: readonly ResolvedCluster[];
   /** Hub first, then spokes. */
   readonly clusters: readonly ResolvedCluster[];
-  /** Environments served by spokes, sorted. */
+  /** Environments served by spokes, in promotion order (config/promotion-order.ts). */
   readonly environments: readonly string[];
   /** Helm values per add-on id from the config (empty object when none). */
   readonly addonValues: Readonly<Record<string, Readonly<Record<string, unknown>>>>;

@@ -104,12 +104,12 @@ export const hubSchema = z
 
 export const spokeSchema = z
   .strictObject({
-    environment: dnsLabel('environment name').describe('Environment this spoke serves (e.g. dev, prod); several spokes may share one'),
+    environment: dnsLabel('environment name').describe('Environment this spoke serves (e.g. dev, prod); several spokes may share one. Spokes declare environments in promotion order unless `applications.<name>.promotion` says otherwise'),
     ...clusterFields,
     deletionProtection: z
       .boolean()
       .optional()
-      .describe('Retain data and protect the cluster from deletion. Default: true when environment is "prod", else false'),
+      .describe('Retain data and protect the cluster from deletion. Default: true for the last environment in promotion order (e.g. prod), else false'),
     tenant: dnsLabel('tenant name').optional().describe('Restrict this spoke to one team (GitOps Bridge `tenant` label). Default: shared by all teams'),
   })
   .describe('A workload cluster');
@@ -151,8 +151,12 @@ export const applicationSchema = z
     promotion: z
       .array(dnsLabel('environment name'))
       .min(1)
-      .default(['dev', 'prod'])
-      .describe('Environments in promotion order; the first auto-promotes from the warehouse'),
+      .optional()
+      .describe(
+        'Environments in promotion order; the first auto-promotes from the warehouse. Default: every environment, in the platform\'s promotion order. ' +
+          'That order (the one golden paths, docs and assistant context list environments in) merges every application\'s `promotion`; environments they leave unordered follow the order spokes first declare them. ' +
+          'Promotions that contradict each other (qa before live in one application, live before qa in another) are rejected',
+      ),
     autoPromoteProd: z.boolean().default(false).describe('Auto-promote into the last environment (default: manual approval)'),
   })
   .describe('An onboarded application (delivery: Argo CD Applications, Rollout, Kargo pipeline)');

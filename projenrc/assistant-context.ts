@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from '../config/resolved-config';
+import { inPromotionOrder } from '../config/promotion-order';
 import { platformSecretPrefix, stackId } from '../contract/gitops-bridge';
 import { addonById } from '../gitops/addons/registry';
 import { ecrRegistry } from '../gitops/charts/ci-pipelines';
@@ -164,6 +165,8 @@ export function assistantContext(config: ResolvedConfig): AssistantContext {
       table(['cluster', 'role', 'environment', 'EKS cluster / stack', 'account', 'region', 'Kubernetes', 'kube context', 'tenant'],
         config.clusters.map((c) => [code(c.name), c.role, code(c.environment), `${code(c.clusterName)} / ${code(stackId(config, c.name))}`, code(c.account), code(c.region), c.kubernetesVersion, code(kubeContext(config, c)), c.tenant ? code(c.tenant) : 'shared'])),
       '',
+      `Environments in promotion order: ${config.environments.map(code).join(' → ')}.`,
+      '',
       '## Add-ons per cluster (Helm chart versions pinned in `gitops/addons/<id>.ts`)',
       '',
       table(['add-on', 'chart version', 'namespace', 'sync wave', 'clusters'], addonRows),
@@ -176,7 +179,7 @@ export function assistantContext(config: ResolvedConfig): AssistantContext {
       '## Teams',
       '',
       table(['team', 'Keycloak group', 'namespaces per environment'],
-        config.teams.map((t) => [code(t.name), code(t.keycloakGroup), Object.entries(t.namespaces).map(([env, ns]) => `${env}: ${list(ns)}`).join('; ')])),
+        config.teams.map((t) => [code(t.name), code(t.keycloakGroup), inPromotionOrder(config.environments, t.namespaces).map(([env, ns]) => `${env}: ${list(ns)}`).join('; ')])),
       '',
       '## Applications (environments in promotion order)',
       '',

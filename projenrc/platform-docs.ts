@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { z } from 'zod';
+import { inPromotionOrder } from '../config/promotion-order';
 import type { ResolvedConfig } from '../config/resolved-config';
 import { platformSchema } from '../config/schema';
 
@@ -21,8 +22,9 @@ export function renderPlatformDoc(config: ResolvedConfig, templatesDir: string):
     gitBasePath: config.git.basePath,
     hub: { ...config.hub, addons: addons(config.hub.addons) },
     spokes: config.spokes.map((s) => ({ ...s, key: `spoke_${key(s.name)}`, addons: addons(s.addons) })),
+    environmentList: config.environments.join(' → '),
     clusters: config.clusters.map((c) => ({ ...c, addonList: c.addons.join(', ') })),
-    teams: config.teams.map((t) => ({ ...t, namespaceList: Object.entries(t.namespaces).map(([e, ns]) => `${e}: ${ns.join(', ')}`).join('; ') })),
+    teams: config.teams.map((t) => ({ ...t, namespaceList: inPromotionOrder(config.environments, t.namespaces).map(([e, ns]) => `${e}: ${ns.join(', ')}`).join('; ') })),
     applications: config.applications.map((a) => ({ ...a, promotionList: a.promotion.join(' → ') + (a.autoPromoteProd ? ' (auto)' : ' (last stage manual)') })),
   });
 }

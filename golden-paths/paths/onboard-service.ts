@@ -1,5 +1,4 @@
 import type { ResolvedConfig } from '../../config/resolved-config';
-import { applicationSchema } from '../../config/schema';
 import { ecrRegistry } from '../../gitops/charts/ci-pipelines';
 import { DNS_NAME_PATTERN, gitlabHost, gitopsMergeRequest, GoldenPath, ownerParameter, TEAM_OF_OWNER, templateEntity } from './golden-path';
 
@@ -17,8 +16,9 @@ export const onboardService: GoldenPath = {
       description: '${{ parameters.description }}',
       owner: '${{ parameters.owner }}',
       team: `\${{ ${TEAM_OF_OWNER} }}`,
-      // The registration sets no promotion, so the service goes through the schema's default.
-      environments: applicationSchema.shape.promotion.parse(undefined).join(' → '),
+      // The registration sets no promotion, so the service goes through every environment in the
+      // platform's promotion order (the derived default of applications.<name>.promotion).
+      environments: config.environments.join(' → '),
       port: '${{ parameters.port }}',
       image: `${ecrRegistry(config)}/${config.resourcePrefix}/\${{ parameters.name }}`,
     };

@@ -50,7 +50,8 @@ describe('entriesFromFolder', () => {
     const c = resolveConfig(forkConfig(root));
     expect(c.spokes.map((s) => s.name)).toEqual(['dev', 'prod', 'qa']);
     expect(c.teams.map((t) => t.name)).toEqual(['payments', 'search']);
-    expect(c.applications.find((a) => a.name === 'api')).toMatchObject({ team: 'search', port: 9090, promotion: ['dev', 'prod'] });
+    // No promotion: every environment in promotion order, the folder's spoke (declared last) last.
+    expect(c.applications.find((a) => a.name === 'api')).toMatchObject({ team: 'search', port: 9090, promotion: ['dev', 'prod', 'qa'] });
   });
 
   test('a missing folder adds nothing', () => {

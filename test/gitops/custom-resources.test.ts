@@ -9,7 +9,7 @@ import { renderGitOpsTree } from '../../gitops/render-gitops-tree';
 import { findChartData } from '../../scripts/lib/chart-cache';
 import { pinnedChartData } from '../support/chart-data';
 import { isBuiltIn, K8sObject, loadCrdValidators, PLATFORM_PROVIDED_KINDS, re2ToJs, validateCustomResources } from '../support/crd-schemas';
-import { rawConfigWithSpokes, testConfig } from '../support/test-config';
+import { forkLikeCapabilityConfig, forkLikeConfig, rawConfigWithSpokes, testConfig } from '../support/test-config';
 
 /**
  * Every custom resource the platform renders validates against the CRD of exactly the chart version
@@ -25,6 +25,9 @@ const objectsOf = (config: ResolvedConfig) =>
 const CONFIGS: [string, () => ResolvedConfig][] = [
   ['testConfig()', () => testConfig()],
   ['10 spokes', () => resolveConfig(rawConfigWithSpokes(10))],
+  // A fork unlike the example: qa/staging/live, two live spokes, a tenant spoke, other accounts and regions.
+  ['a fork-like config', () => forkLikeConfig()],
+  ['a fork-like config with every managed capability', () => forkLikeCapabilityConfig()],
   // The capability reaches spokes through access entries in the hub's account: spokes live there.
   ['Argo CD as the EKS capability', () => testConfig({
     argocd: { mode: 'eks-capability', identityCenterInstanceArn: 'arn:aws:sso:::instance/ssoins-0123456789abcdef' },

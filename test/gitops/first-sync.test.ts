@@ -6,7 +6,7 @@ import { RenderedFile, renderGitOpsTree } from '../../gitops/render-gitops-tree'
 import { ARGO_CD_KINDS, CLUSTER_API_GROUPS, platformLayerPath, servedBeforeAddons } from '../../gitops/sync-layers';
 import { simulateFirstSync } from '../support/argocd-sync-model';
 import { chartFacts, firstSyncInput } from '../support/first-sync-input';
-import { rawConfigWithSpokes, testConfig } from '../support/test-config';
+import { forkLikeConfig, rawConfigWithSpokes, testConfig } from '../support/test-config';
 
 /** Simulated time within which a first sync must converge (the bootstrap waits 25 min typically, best effort beyond). */
 const BOUND_SECONDS = 45 * 60;
@@ -32,6 +32,11 @@ function previousStructure(files: readonly RenderedFile[]): RenderedFile[] {
 const CONFIGS: [string, () => ResolvedConfig][] = [
   ['testConfig()', () => testConfig()],
   ['10 spokes', () => resolveConfig(rawConfigWithSpokes(10))],
+  // A fork unlike the example: qa/staging/live, two live spokes, a tenant spoke, other accounts and regions.
+  ['a fork-like config', () => forkLikeConfig()],
+  // Argo CD only: the model serves one API (CLUSTER_API_GROUPS) on every cluster, not the kro/ACK CRDs a
+  // managed capability installs on its cluster, so kro/ACK capabilities would read as missing CRDs here.
+  ['a fork-like config with the managed Argo CD capability', () => forkLikeConfig({ argocd: { mode: 'eks-capability', identityCenterInstanceArn: 'arn:aws:sso:::instance/ssoins-0fedcba987654321' } })],
   // Spokes in other accounts: the capability's role gets an access entry on each (EKS accepts a role of another account).
   ['the managed Argo CD capability', () => testConfig({ argocd: { mode: 'eks-capability', identityCenterInstanceArn: 'arn:aws:sso:::instance/ssoins-0123456789abcdef' } })],
 ];

@@ -10,7 +10,7 @@ import { ADDONS } from '../../gitops/addons/registry';
 import { LAYOUT } from '../../gitops/gitops-layout';
 import { renderGitOpsTree } from '../../gitops/render-gitops-tree';
 import { CHART_DATA_EXCEPTIONS, pinnedChartData } from '../support/chart-data';
-import { testConfig } from '../support/test-config';
+import { forkLikeCapabilityConfig, forkLikeConfig, testConfig } from '../support/test-config';
 
 /**
  * The Helm values every add-on gets, checked against exactly its pinned chart version: what Helm
@@ -83,10 +83,13 @@ function instantiate(value: unknown, meta: { labels: Readonly<Record<string, str
 }
 
 const config = testConfig();
-const files = renderGitOpsTree(config);
+// A fork unlike the example (other names, regions, environments, a tenant spoke), and with capabilities.
+const CONFIGS: [string, ResolvedConfig][] = [['testConfig()', config], ['a fork-like config', forkLikeConfig()], ['a fork-like config with every managed capability', forkLikeCapabilityConfig()]];
+const rendered = new Map(CONFIGS.map(([, c]) => [c, renderGitOpsTree(c)]));
 
 /** Our values for an add-on on a representative cluster: the rendered values file ⊕ the valuesObject. */
 function ourValues(addon: AddonDefinition, c: ResolvedConfig): { file: Values; object: Values; cluster: string } {
+  const files = rendered.get(c)!;
   const file = files.find((f) => f.path === `${LAYOUT.addonValues}/${addon.id}/values.yaml`)!.documents[0] as Values;
   const appset = files.find((f) => f.path === `${LAYOUT.platform}/addons/${addon.id}.yaml`)!.documents[0] as any;
   const raw = (appset.spec.template.spec.sources[0].helm.valuesObject ?? {}) as Values;
@@ -103,7 +106,9 @@ function schemaValidator(schema: Values) {
 }
 
 describe('Helm values at the pinned chart versions', () => {
-  test.each(ADDONS.map((a) => [a.id, a] as const))('%s: merged values pass the pinned chart schema and every key we set exists in its values.yaml (or the add-on is a listed chart-data exception)', (id, addon) => {
+  // An add-on a managed capability replaces on every cluster that enables it has no chart, so no values.
+  const charted = (c: ResolvedConfig) => ADDONS.filter((a) => !c.clusters.some((cl) => cl.capabilities.some((cap) => cap.replaces.includes(a.id))) || c.clusters.some((cl) => cl.addons.includes(a.id)));
+  test.each(CONFIGS.flatMap(([name, c]) => charted(c).map((a) => [a.id, name, a, c] as const)))('%s (%s): merged values pass the pinned chart schema and every key we set exists in its values.yaml (or the add-on is a listed chart-data exception)', (id, _name, addon, config) => {
     const data = pinnedChartData(addon);
     if (!data) {
       // Only an add-on listed in CHART_DATA_EXCEPTIONS gets here (pinnedChartData throws for others).

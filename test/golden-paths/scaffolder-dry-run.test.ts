@@ -8,8 +8,13 @@ import { EntityPolicies, FieldFormatEntityPolicy, NoForeignRootFieldsEntityPolic
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { createTemplateAction, scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { parse, parseAllDocuments } from 'yaml';
-import { loadConfig } from '../../config/load-config';
 import { resolveConfig } from '../../config/resolve-config';
+import type { ResolvedConfig } from '../../config/resolved-config';
+import { ecrRegistry } from '../../gitops/charts/ci-pipelines';
+import { renderGitOpsTree } from '../../gitops/render-gitops-tree';
+import { gitlabHost } from '../../golden-paths/paths/golden-path';
+import { serviceRuleFiles } from '../../projenrc/assistant-files';
+import { forkLikeRawConfig, rawTestConfig } from '../support/test-config';
 import { GOLDEN_PATHS } from '../../golden-paths/paths/registry';
 import { K8sObject, validateCustomResources } from '../support/crd-schemas';
 
@@ -52,24 +57,41 @@ const networkStubs = createBackendModule({
 });
 
 const TEMPLATES_DIR = join(__dirname, '..', '..', 'golden-paths', 'templates');
-const example = loadConfig('platform.config.ts') as Json;
-const config = resolveConfig(example);
+/**
+ * Fixture configs, never the fork's platform.config.ts: templates are generated IN MEMORY from each
+ * (path.template(config)), and so are the skeleton files projen generates from the config (the
+ * service's assistant rules); the other skeleton files come from disk.
+ */
+const RAW_CONFIGS: [string, Json][] = [['testConfig()', rawTestConfig() as Json], ['a fork-like config', forkLikeRawConfig() as Json]];
+const resolved = new Map(RAW_CONFIGS.map(([label, raw]) => [label, resolveConfig(raw)]));
 
-function templateFiles(dir: string, base = dir): { path: string; base64Content: string }[] {
+function diskFiles(dir: string, base = dir): { path: string; base64Content: string }[] {
   return readdirSync(dir).flatMap((f) => {
     const p = join(dir, f);
-    return statSync(p).isDirectory() ? templateFiles(p, base) : [{ path: relative(base, p), base64Content: readFileSync(p).toString('base64') }];
+    return statSync(p).isDirectory() ? diskFiles(p, base) : [{ path: relative(base, p), base64Content: readFileSync(p).toString('base64') }];
   });
 }
 
-/** Valid answers per template; enum parameters are then varied over every choice. */
-const BASE_VALUES: Record<string, Json> = {
-  'onboard-service': { name: 'my-service', description: 'Orders API', owner: 'group:default/payments', language: 'typescript', port: 8080 },
-  'provision-aws-resource': { kind: 'bucket', name: 'orders', owner: 'group:default/payments', environment: 'dev' },
-  'request-environment': { name: 'staging', environment: 'staging', account: '444444444444', region: 'eu-west-1', vpcCidr: '10.9.0.0/16', kubernetesVersion: '1.34' },
-  'onboard-team': { name: 'search', environments: ['dev', 'prod'], sourceRepos: ['https://gitlab.platform.acme.example.com/search/*'] },
-  'data-job': { name: 'nightly-etl', owner: 'group:default/payments', environment: 'dev', image: '111111111111.dkr.ecr.eu-west-1.amazonaws.com/acme/etl:1.4.2', schedule: '0 3 * * *', size: 'small' },
-};
+/** The template's directory as this config's `npx projen` would write it. */
+function templateFiles(name: string, config: ResolvedConfig): { path: string; base64Content: string }[] {
+  const dir = join(TEMPLATES_DIR, name);
+  const generated = new Map(serviceRuleFiles(config).map((f) => [relative(dir, f.path), Buffer.from(f.text!).toString('base64')]));
+  return diskFiles(dir).filter((f) => f.path !== 'template.yaml').map((f) => ({ path: f.path, base64Content: generated.get(f.path) ?? f.base64Content }));
+}
+
+/** Valid answers per template, from the config (its teams, environments, GitLab host, registry); enum parameters are then varied over every choice. */
+function baseValues(config: ResolvedConfig): Record<string, Json> {
+  const owner = `group:default/${config.teams[0].name}`;
+  const [first] = config.environments;
+  return {
+    'onboard-service': { name: 'my-service', description: 'Orders API', owner, language: 'typescript', port: 8080 },
+    'provision-aws-resource': { kind: 'bucket', name: 'orders', owner, environment: first },
+    'request-environment': { name: 'perf', environment: 'perf', account: '999999999999', region: config.hub.region, vpcCidr: '10.99.0.0/16', kubernetesVersion: '1.34' },
+    'onboard-team': { name: 'search', environments: [...config.environments], sourceRepos: [`https://${gitlabHost(config)}/search/*`] },
+    'data-job': { name: 'nightly-etl', owner, environment: first, image: `${ecrRegistry(config)}/${config.resourcePrefix}/etl:1.4.2`, schedule: '0 3 * * *', size: 'small' },
+  };
+}
+const BASE_VALUES = baseValues(resolved.get('testConfig()')!);
 
 /** Every combination of the template's enum parameters over the base values. */
 function combinations(template: Json, base: Json): Json[] {
@@ -106,13 +128,12 @@ afterAll(async () => {
   await stopBackend?.();
 });
 
-async function dryRun(name: string, values: Json): Promise<DryRun> {
-  const dir = join(TEMPLATES_DIR, name);
-  const template = parse(readFileSync(join(dir, 'template.yaml'), 'utf8'));
+async function dryRun(name: string, values: Json, config: ResolvedConfig = resolved.get('testConfig()')!): Promise<DryRun> {
+  const template = GOLDEN_PATHS.find((p) => p.name === name)!.template(config);
   const res = await fetch(`${baseUrl}/api/scaffolder/v2/dry-run`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'authorization': mockCredentials.user.header() },
-    body: JSON.stringify({ template, values, directoryContents: templateFiles(dir) }),
+    body: JSON.stringify({ template, values, directoryContents: templateFiles(name, config) }),
   });
   return { status: res.status, body: (await res.json()) as DryRun['body'] };
 }
@@ -121,22 +142,28 @@ const files = (r: DryRun) => new Map((r.body.directoryContents ?? []).map((f) =>
 const entityPolicy = EntityPolicies.allOf([new SchemaValidEntityPolicy(), new NoForeignRootFieldsEntityPolicy(), new FieldFormatEntityPolicy()]);
 
 /** The kinds (and spec fields) the platform's kro compositions offer, from the rendered tree. */
-function kroKinds(): Map<string, string[]> {
-  const text = readFileSync(join(config.git.basePath, 'addon-objects', 'kro', 'compositions.yaml'), 'utf8');
-  return new Map(parseAllDocuments(text).map((d) => d.toJS()).map((rgd: Json) => [rgd.spec.schema.kind, Object.keys(rgd.spec.schema.spec)]));
+function kroKinds(config: ResolvedConfig): Map<string, string[]> {
+  const file = renderGitOpsTree(config).find((f) => f.path === 'addon-objects/kro/compositions.yaml')!;
+  return new Map(file.documents.map((rgd: Json) => [rgd.spec.schema.kind, Object.keys(rgd.spec.schema.spec)]));
 }
 
-const CASES = GOLDEN_PATHS.flatMap((p) => combinations(p.template(config), BASE_VALUES[p.name]).map((values) => [p.name, values] as const));
+const CASES = RAW_CONFIGS.flatMap(([label]) => {
+  const config = resolved.get(label)!;
+  const base = baseValues(config);
+  return GOLDEN_PATHS.flatMap((p) => combinations(p.template(config), base[p.name]).map((values) => [p.name, label, values] as const));
+});
 
 describe('golden paths in Backstage\'s real scaffolder (dry-run)', () => {
   test('there is a case for every template', () => {
     expect(Object.keys(BASE_VALUES).sort()).toEqual(GOLDEN_PATHS.map((p) => p.name).sort());
-    expect(CASES.length).toBeGreaterThanOrEqual(12);
+    expect(CASES.length).toBeGreaterThanOrEqual(24);
   });
 
-  test.each(CASES.map(([name, values]) => [name, JSON.stringify(values), values]))('%s with %s renders completely and correctly', async (name, _label, values) => {
+  test.each(CASES.map(([name, label, values]) => [name, label, JSON.stringify(values), values] as const))('%s (%s) with %s renders completely and correctly', async (name, label, _values, values) => {
     recorded.length = 0;
-    const r = await dryRun(name, values as Json);
+    const config = resolved.get(label)!;
+    const example = RAW_CONFIGS.find(([l]) => l === label)![1];
+    const r = await dryRun(name, values as Json, config);
     expect([r.status, r.body.errors, r.status === 200 ? "" : JSON.stringify(r.body).slice(0, 1500)]).toEqual([200, undefined, ""]);
     const out = files(r);
     expect(out.size).toBeGreaterThan(0);
@@ -175,11 +202,11 @@ describe('golden paths in Backstage\'s real scaffolder (dry-run)', () => {
         expect(out.get(rules)).toContain(`port ${v.port}`);
       }
       expect(mr!.input.targetPath).toBe('platform.d/applications');
-      expect(recorded.find((c) => c.action === 'publish:gitlab')!.input.repoUrl).toBe(`gitlab.platform.acme.example.com?owner=${team}&repo=${v.name}`);
+      expect(recorded.find((c) => c.action === 'publish:gitlab')!.input.repoUrl).toBe(`${gitlabHost(config)}?owner=${team}&repo=${v.name}`);
     }
     if (name === 'provision-aws-resource') {
       const instance = parse(out.get(`change/${v.name}.yaml`)!);
-      const kinds = kroKinds();
+      const kinds = kroKinds(config);
       expect(kinds.has(instance.kind)).toBe(true);
       expect(instance.apiVersion).toBe('kro.run/v1alpha1');
       for (const field of Object.keys(instance.spec)) expect(kinds.get(instance.kind)).toContain(field);
@@ -213,7 +240,7 @@ describe('golden paths in Backstage\'s real scaffolder (dry-run)', () => {
     ['onboard-service', { ...BASE_VALUES['onboard-service'], name: 'My_Service' }, 'name'],
     ['onboard-service', { ...BASE_VALUES['onboard-service'], owner: 'group:default/nobody' }, 'owner'],
     ['provision-aws-resource', { ...BASE_VALUES['provision-aws-resource'], kind: 'queue' }, 'kind'],
-    ['provision-aws-resource', { ...BASE_VALUES['provision-aws-resource'], environment: 'qa' }, 'environment'],
+    ['provision-aws-resource', { ...BASE_VALUES['provision-aws-resource'], environment: 'nowhere' }, 'environment'],
     ['request-environment', { ...BASE_VALUES['request-environment'], account: '4444' }, 'account'],
     ['request-environment', { ...BASE_VALUES['request-environment'], vpcCidr: '10.9.0.0/8' }, 'vpcCidr'],
     ['onboard-team', { ...BASE_VALUES['onboard-team'], environments: [] }, 'environments'],
