@@ -129,7 +129,12 @@ project.addTask('config', {
   exec: tsx('scripts/print-config.ts'),
   receiveArgs: true,
 });
-project.tasks.tryFind('synth')?.reset('cdk synth --quiet --no-notices --no-version-reporting', { receiveArgs: true });
+// An argv, not a shell string: projen appends received args to a shell string unquoted, so
+// `-c key=["a","b"]` lost its quotes and `-c 'k=a b'` split (node_modules/projen/lib/run-task.cjs,
+// `[command, ...argsList].join(" ")`); an `execArgs` step is spawned without a shell.
+const synthTask = project.tasks.tryFind('synth');
+synthTask?.reset();
+synthTask?.execArgs(['cdk', 'synth', '--quiet', '--no-notices', '--no-version-reporting'], { receiveArgs: true });
 project.tasks.tryFind('synth:silent')?.reset('cdk synth -q --no-notices --no-version-reporting');
 project.addTask('demo', {
   description: 'Main job on the embedded example config: validate, synth offline, summarise what was produced',
