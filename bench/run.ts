@@ -10,7 +10,7 @@ import { BASELINE_CLUSTERS, ensureBaselineApp } from './baseline-app';
 import { rawConfigWithSpokes } from '../test/support/test-config';
 
 const USAGE = `
-Usage: npx projen bench [--only SECTION] [--runs N]
+Usage: npx projen bench [--only SECTION[,SECTION…]] [--runs N]
 
 Prints benchmark figures; asserts nothing (speed targets are measured here, never in tests).
 Sections: regen (npx projen vs a bare projen awscdk-app-ts project), synth (npx projen synth per
@@ -39,7 +39,7 @@ async function time(fn: () => Promise<unknown>, runs = RUNS): Promise<number> {
   return median(samples);
 }
 const s = (x: number) => `${x.toFixed(2)} s`;
-const section = (name: string) => !only || only === name;
+const section = (name: string) => !only || only.split(',').includes(name);
 function du(dir: string): number {
   let total = 0;
   for (const e of readdirSync(dir, { withFileTypes: true })) {
