@@ -28,7 +28,8 @@ const project = new awscdk.AwsCdkTypeScriptApp({
   // The CDK app lives in blueprints/; the other generators sit beside it at the top level.
   srcdir: 'blueprints',
   testdir: 'test',
-  app: 'npx tsx blueprints/main.ts',
+  // tsx's require hook in-process: `npx tsx` resolved npx and spawned a second node (~1 s per synth, bench).
+  app: 'node --require tsx/cjs blueprints/main.ts',
   requireApproval: awscdk.ApprovalLevel.NEVER,
   lambdaAutoDiscover: false,
   edgeLambdaAutoDiscover: false,
@@ -129,7 +130,12 @@ project.addTask('config', {
   exec: tsx('scripts/print-config.ts'),
   receiveArgs: true,
 });
-project.tasks.tryFind('synth')?.reset('cdk synth --quiet --no-notices --no-version-reporting', { receiveArgs: true });
+// An argv, not a shell string: projen appends received args to a shell string unquoted, so
+// `-c key=["a","b"]` lost its quotes and `-c 'k=a b'` split (node_modules/projen/lib/run-task.cjs,
+// `[command, ...argsList].join(" ")`); an `execArgs` step is spawned without a shell.
+const synthTask = project.tasks.tryFind('synth');
+synthTask?.reset();
+synthTask?.execArgs(['cdk', 'synth', '--quiet', '--no-notices', '--no-version-reporting'], { receiveArgs: true });
 project.tasks.tryFind('synth:silent')?.reset('cdk synth -q --no-notices --no-version-reporting');
 project.addTask('demo', {
   description: 'Main job on the embedded example config: validate, synth offline, summarise what was produced',

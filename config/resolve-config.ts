@@ -6,11 +6,15 @@ import { promotionOrder } from './promotion-order';
 import { requestedCapabilities } from './requested-capabilities';
 import { EntrySources, mergeFolderEntries } from './entries-from-folder';
 import type { ResolvedCluster, ResolvedConfig } from './resolved-config';
-import { ParsedConfig, platformSchema, PlatformConfig } from './schema';
+import type { PlatformConfigInput } from './platform-config.generated';
+import { ParsedConfig, platformSchema } from './schema';
 import { PLATFORM_TAG_KEYS, platformId } from '../contract/platform-tags';
 
-/** Typed identity for platform.config.ts: gives editor completion and type checks. */
-export function definePlatform(config: PlatformConfig): PlatformConfig {
+/**
+ * Typed identity for platform.config.ts: gives editor completion and type checks. Typed with the
+ * generated, documented twin of `PlatformConfig` so hovering a field shows its meaning, default and example.
+ */
+export function definePlatform(config: PlatformConfigInput): PlatformConfigInput {
   return config;
 }
 

@@ -11,8 +11,10 @@ import { catalogEntities } from '../golden-paths/paths/catalog';
 import { GOLDEN_PATHS } from '../golden-paths/paths/registry';
 import { formatError } from '../scripts/lib/format-error';
 import { AssistantFiles } from './assistant-files';
+import { renderConfigTypes } from './config-types';
 import { renderFirstSyncDoc } from './first-sync-doc';
 import { isForkOwned as isForkOwnedPath } from './fork-owned-paths';
+import { renderSvg } from './platform-diagram';
 import { renderConfigReference, renderPlatformDoc } from './platform-docs';
 
 export interface PlatformArtifactsOptions {
@@ -55,7 +57,10 @@ export class PlatformArtifacts extends Component {
     yamlFile(project, 'golden-paths/catalog-info.yaml', catalogEntities(config));
 
     new TextFile(project, 'docs/platform.md', { lines: renderPlatformDoc(config, join(__dirname, '..', 'docs', 'templates')).trimEnd().split('\n') });
+    new TextFile(project, 'docs/platform.svg', { lines: renderSvg(config).trimEnd().split('\n') });
     new TextFile(project, 'docs/first-sync.md', { lines: renderFirstSyncDoc(config, tree).trimEnd().split('\n') });
+    // The documented config type definePlatform() takes (TSDoc on hover), from the same schema.
+    new TextFile(project, 'config/platform-config.generated.ts', { lines: renderConfigTypes().trimEnd().split('\n') });
     new TextFile(project, 'docs/config-reference.md', { lines: renderConfigReference().trimEnd().split('\n') });
     // What coding assistants know about this platform: Amazon Q rules, agent and MCP servers, Kiro steering, AGENTS.md.
     new AssistantFiles(project, config);

@@ -5,14 +5,13 @@ import { z } from 'zod';
 import { inPromotionOrder } from '../config/promotion-order';
 import type { ResolvedConfig } from '../config/resolved-config';
 import { platformSchema } from '../config/schema';
-
-const key = (s: string) => s.replace(/[^a-zA-Z0-9]/g, '_');
+import { renderMermaid } from './platform-diagram';
 
 /** docs/platform.md: this fork's platform (Mermaid diagram, clusters, teams, applications). */
 export function renderPlatformDoc(config: ResolvedConfig, templatesDir: string): string {
   const template = Handlebars.compile(readFileSync(join(templatesDir, 'platform.md.hbs'), 'utf8'), { noEscape: true, strict: true });
-  const addons = (ids: readonly string[]) => ids.map((id) => ({ id, key: key(id) }));
   return template({
+    mermaid: renderMermaid(config),
     name: config.name,
     domain: config.domain,
     resourcePrefix: config.resourcePrefix,
@@ -20,8 +19,6 @@ export function renderPlatformDoc(config: ResolvedConfig, templatesDir: string):
     gitUrl: config.git.url,
     gitRevision: config.git.revision,
     gitBasePath: config.git.basePath,
-    hub: { ...config.hub, addons: addons(config.hub.addons) },
-    spokes: config.spokes.map((s) => ({ ...s, key: `spoke_${key(s.name)}`, addons: addons(s.addons) })),
     environmentList: config.environments.join(' → '),
     clusters: config.clusters.map((c) => ({ ...c, addonList: c.addons.join(', ') })),
     teams: config.teams.map((t) => ({ ...t, namespaceList: inPromotionOrder(config.environments, t.namespaces).map(([e, ns]) => `${e}: ${ns.join(', ')}`).join('; ') })),

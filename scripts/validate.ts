@@ -1,5 +1,4 @@
-import { DEFAULT_CONFIG_FILE, loadConfig } from '../config/load-config';
-import { resolveConfig } from '../config/resolve-config';
+import { DEFAULT_CONFIG_FILE, loadResolvedConfig } from '../config/load-config';
 import { parseCli } from './lib/cli';
 import { formatError } from './lib/format-error';
 
@@ -15,7 +14,7 @@ or a .json/.yaml file of the same shape. Exit code 0 when valid, 1 when not. Mak
 const { positional } = parseCli(USAGE, {});
 const file = positional[0] ?? DEFAULT_CONFIG_FILE;
 try {
-  const config = resolveConfig(loadConfig(file), file);
+  const config = loadResolvedConfig(file);
   process.stdout.write(`${file}: valid — platform "${config.name}", ${config.clusters.length} clusters (${config.clusters.map((c) => c.name).join(', ')}), ${config.teams.length} teams, ${config.applications.length} applications\n`);
 } catch (err) {
   process.stderr.write(`${formatError(err)}\n`);
