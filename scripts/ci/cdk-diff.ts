@@ -7,19 +7,19 @@ import { formatError } from '../lib/format-error';
 import { redact } from '../lib/redact';
 import { Tools } from '../lib/tools';
 import { changedStacks, diffNote } from './lib/stack-diff';
-import { assumeRoleWithWebIdentity, idToken, sessionName, withAwsEnv } from './lib/web-identity';
+import { assumeRoleWithWebIdentity, ciLogFile, idToken, sessionName, withAwsEnv } from './lib/web-identity';
 
 const USAGE = `
-Usage: tsx scripts/ci/cdk-diff.ts [--config FILE] [--no-note]
+Usage: tsx scripts/ci/cdk-diff.ts [--config FILE] [--print-only]
 
 Merge-request job: assumes the read-only pipeline role "<resourcePrefix>-pipeline-read" with the job's
 OIDC ID token (aws sts assume-role-with-web-identity), runs \`cdk diff --no-change-set\` of every
 platform stack against the deployed ones (read-only: no change set is created) and posts the diff as a
 note on the merge request (GitLab: project access token in $${PIPELINE_NOTE_TOKEN_VARIABLE}, api scope;
-GitHub: $GITHUB_TOKEN and $PR_NUMBER). --no-note prints the diff only.
+GitHub: $GITHUB_TOKEN and $PR_NUMBER). --print-only prints the diff and posts nothing.
 Exit 1 when the diff or the note fails.
 `;
-const { args } = parseCli(USAGE, { string: ['config'], boolean: ['note'] }, process.argv.slice(2));
+const { args } = parseCli(USAGE, { string: ['config'], boolean: ['print-only'] }, process.argv.slice(2));
 
 /** Posts the note; the token goes in a header, never in a URL, argv or the log. */
 async function postNote(body: string, env: NodeJS.ProcessEnv): Promise<string> {
@@ -41,13 +41,13 @@ async function postNote(body: string, env: NodeJS.ProcessEnv): Promise<string> {
     if (!res.ok) throw new Error(`GitHub refused the pull-request comment (HTTP ${res.status} from ${url})`);
     return url;
   }
-  throw new Error('neither GITLAB_CI nor GITHUB_ACTIONS is set: run with --no-note outside a pipeline');
+  throw new Error('neither GITLAB_CI nor GITHUB_ACTIONS is set: run with --print-only outside a pipeline');
 }
 
 async function main(): Promise<void> {
   const config = loadResolvedConfig(args.config ?? DEFAULT_CONFIG_FILE);
   const stacks = stackDeployOrder(config);
-  const tools = new Tools(join('.state', 'logs', 'ci-cdk-diff.log'));
+  const tools = new Tools(ciLogFile('cdk-diff'));
   const aws = await assumeRoleWithWebIdentity(tools, { roleArn: pipelineRoleArn(config, 'read'), token: await idToken(), sessionName: sessionName(), region: config.hub.region });
   console.log(`› cdk diff ${stacks.join(' ')} (as ${pipelineRoleArn(config, 'read')})`);
   // cdk diff prints the diff on stderr; both streams are the diff report.
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   if (result.exitCode !== 0) throw new Error(`cdk diff failed (exit ${result.exitCode}); see above`);
   const changed = changedStacks(output, stacks);
   console.log(`› ${changed.length === 0 ? 'no stack changes' : `changed: ${changed.join(', ')}`}`);
-  if (args.note === false) return;
+  if (args['print-only']) return;
   const commit = process.env.CI_COMMIT_SHA ?? process.env.GITHUB_SHA ?? 'HEAD';
   const where = await postNote(diffNote(output, changed, commit), process.env);
   console.log(`› diff posted (${where})`);

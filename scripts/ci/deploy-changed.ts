@@ -9,7 +9,7 @@ import { redact } from '../lib/redact';
 import { Tools } from '../lib/tools';
 import { ClusterAccess } from '../platform/cluster-access';
 import { changedStacks } from './lib/stack-diff';
-import { assumeRoleWithWebIdentity, idToken, sessionName, withAwsEnv } from './lib/web-identity';
+import { assumeRoleWithWebIdentity, ciLogFile, idToken, sessionName, withAwsEnv } from './lib/web-identity';
 
 const USAGE = `
 Usage: tsx scripts/ci/deploy-changed.ts [--config FILE] [--revision SHA] [--timeout SECONDS] [--interval SECONDS] [--dry-run]
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   const timeout = Number(args.timeout ?? 900) * 1000;
   const interval = Number(args.interval ?? 15) * 1000;
   const stacks = stackDeployOrder(config);
-  const logFile = join('.state', 'logs', 'ci-deploy.log');
+  const logFile = ciLogFile('deploy');
 
   const aws = await assumeRoleWithWebIdentity(new Tools(logFile), { roleArn: pipelineRoleArn(config, 'deploy'), token: await idToken(), sessionName: sessionName(), region: config.hub.region });
   const env = withAwsEnv(aws);

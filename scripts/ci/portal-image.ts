@@ -7,7 +7,7 @@ import { parseCli } from '../lib/cli';
 import { formatError } from '../lib/format-error';
 import { redact } from '../lib/redact';
 import { Tools } from '../lib/tools';
-import { assumeRoleWithWebIdentity, idToken, sessionName, withAwsEnv } from './lib/web-identity';
+import { assumeRoleWithWebIdentity, ciLogFile, idToken, sessionName, withAwsEnv } from './lib/web-identity';
 
 const USAGE = `
 Usage: tsx scripts/ci/portal-image.ts [--config FILE] [--dir portal] [--tag TAG] [--dry-run]
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   console.log(`› portal image ${image}`);
   if (args['dry-run']) return;
 
-  const logFile = join('.state', 'logs', 'ci-portal.log');
+  const logFile = ciLogFile('portal');
   const aws = await assumeRoleWithWebIdentity(new Tools(logFile), { roleArn: pipelineRoleArn(config, 'deploy'), token: await idToken(), sessionName: sessionName(), region: config.hub.region });
   const env = withAwsEnv(aws);
   const tools = new Tools(logFile, { env, cwd: dir });

@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PIPELINE_AUDIENCE } from '../../../contract/platform-pipeline';
@@ -64,4 +64,11 @@ export function sessionName(env: NodeJS.ProcessEnv = process.env): string {
 export function withAwsEnv(aws: AwsEnv, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const { AWS_PROFILE: _p, AWS_ROLE_ARN: _r, AWS_WEB_IDENTITY_TOKEN_FILE: _w, AWS_CONTAINER_CREDENTIALS_FULL_URI: _c, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: _t, ...rest } = env;
   return { ...rest, ...aws, AWS_DEFAULT_REGION: aws.AWS_REGION };
+}
+
+/** The job's call log `.state/logs/ci-<job>.log` (every CLI call, redacted; kept as a job artifact if wanted). */
+export function ciLogFile(job: string): string {
+  const dir = join('.state', 'logs');
+  mkdirSync(dir, { recursive: true });
+  return join(dir, `ci-${job}.log`);
 }
