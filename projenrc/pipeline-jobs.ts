@@ -77,7 +77,8 @@ export function pipelineJobs(): PipelineJob[] {
       serial: true,
       needs: ['check', 'test'],
       tools: ['awscli'],
-      commands: ['npx tsx scripts/ci/deploy-changed.ts', 'npx projen status'],
+      // One offline synth (cdk-nag included); diff and deploy read that cloud assembly.
+      commands: ['npx projen synth', 'npx tsx scripts/ci/deploy-changed.ts', 'npx projen status'],
     },
     {
       id: 'portal-image',

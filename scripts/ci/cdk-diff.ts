@@ -14,7 +14,7 @@ Usage: tsx scripts/ci/cdk-diff.ts [--config FILE] [--print-only]
 
 Merge-request job: assumes the read-only pipeline role "<resourcePrefix>-pipeline-read" with the job's
 OIDC ID token (aws sts assume-role-with-web-identity), runs \`cdk diff --no-change-set\` of every
-platform stack against the deployed ones (read-only: no change set is created) and posts the diff as a
+platform stack in the cloud assembly the job synthesized (cdk.out, \`npx projen synth\`) against the deployed ones (read-only: no change set is created) and posts the diff as a
 note on the merge request (GitLab: project access token in $${PIPELINE_NOTE_TOKEN_VARIABLE}, api scope;
 GitHub: $GITHUB_TOKEN and $PR_NUMBER). --print-only prints the diff and posts nothing.
 Exit 1 when the diff or the note fails.
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   const aws = await assumeRoleWithWebIdentity(tools, { roleArn: pipelineRoleArn(config, 'read'), token: await idToken(), sessionName: sessionName(), region: config.hub.region });
   console.log(`› cdk diff ${stacks.join(' ')} (as ${pipelineRoleArn(config, 'read')})`);
   // cdk diff prints the diff on stderr; both streams are the diff report.
-  const result = await $({ quiet: true, nothrow: true, env: withAwsEnv(aws) })`cdk diff --no-change-set --no-notices --no-version-reporting ${stacks}`;
+  const result = await $({ quiet: true, nothrow: true, env: withAwsEnv(aws) })`cdk diff --app=cdk.out --no-change-set --no-notices --no-version-reporting ${stacks}`;
   const output = redact(`${result.stdout}${result.stderr}`);
   process.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
   if (result.exitCode !== 0) throw new Error(`cdk diff failed (exit ${result.exitCode}); see above`);

@@ -15,7 +15,7 @@ const USAGE = `
 Usage: tsx scripts/ci/deploy-changed.ts [--config FILE] [--revision SHA] [--timeout SECONDS] [--interval SECONDS] [--dry-run]
 
 Default-branch job: assumes the deploy role "<resourcePrefix>-pipeline-deploy" with the job's OIDC ID
-token, finds the stacks \`cdk diff\` reports as changed (read-only check), deploys only those, hub before
+token, reads the cloud assembly the job synthesized (cdk.out, \`npx projen synth\`), finds the stacks \`cdk diff\` reports as changed (read-only check), deploys only those, hub before
 spokes, one at a time (apply), then waits until every Argo CD Application that tracks the platform
 repository reports the new revision as synced (status.sync.revision) on the hub, read through the hub's
 cluster-admin role (the deploy role must be listed in admins.principals).
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   const tools = new Tools(logFile, { env });
 
   // check: which stacks differ from what is deployed (cdk diff prints on stderr).
-  const diff = await $({ quiet: true, nothrow: true, env })`cdk diff --no-change-set --no-notices --no-version-reporting ${stacks}`;
+  const diff = await $({ quiet: true, nothrow: true, env })`cdk diff --app=cdk.out --no-change-set --no-notices --no-version-reporting ${stacks}`;
   const output = redact(`${diff.stdout}${diff.stderr}`);
   if (diff.exitCode !== 0) throw new Error(`cdk diff failed (exit ${diff.exitCode}):\n${output}`);
   const changed = changedStacks(output, stacks);
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   for (const stack of changed) {
     const started = Date.now();
     console.log(`› cdk deploy ${stack}`);
-    await tools.run('cdk', 'deploy', stack, '--exclusively', '--require-approval', 'never', '--no-notices', '--no-version-reporting', '--outputs-file', join('.state', 'outputs', `${stack}.json`));
+    await tools.run('cdk', 'deploy', stack, '--app=cdk.out', '--exclusively', '--require-approval', 'never', '--no-notices', '--no-version-reporting', '--outputs-file', join('.state', 'outputs', `${stack}.json`));
     console.log(`  ✓ ${stack} (${Math.round((Date.now() - started) / 1000)} s)`);
   }
 

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -28,6 +28,9 @@ function gitlabIdToken(sub: string, aud = PIPELINE_AUDIENCE): string {
 
 function workspace(): Workspace {
   const ws = new Workspace(rawTestConfig({ admins: { principals: [TEST_OPERATOR_ARN, DEPLOY_ROLE] } }));
+  // What the job's `npx projen synth` step leaves (the scripts read the assembly with --app=cdk.out).
+  mkdirSync(join(ws.dir, 'cdk.out'));
+  writeFileSync(join(ws.dir, 'cdk.out', 'manifest.json'), '{}');
   const c = ws.config;
   const oidc = pipelineOidc(c);
   ws.patchState((s) => {
@@ -159,6 +162,14 @@ describe('scripts/ci/deploy-changed.ts (the tracked branch)', () => {
     expect(new Set(ws.state().cdkCalls.map((c: { as: string }) => c.as))).toEqual(new Set([DEPLOY_ROLE]));
     expect(ws.state().syncTo.polls).toBeGreaterThanOrEqual(2);
     expect(logsOf(ws, out)).not.toContain('fake-secret-key-value');
+  });
+
+  test('fails when the job did not synthesize first (no cloud assembly)', async () => {
+    const ws = deployedWorkspace();
+    rmSync(join(ws.dir, 'cdk.out'), { recursive: true });
+    const { status, out } = await runJob(ws, 'deploy-changed', [], branchEnv());
+    expect([status, out]).toEqual([1, expect.stringContaining('cloud assembly that does not exist')]);
+    expect(ws.calls().filter((c) => c.mutating)).toEqual([]);
   });
 
   test('--dry-run reports the changed stacks and deploys nothing', async () => {

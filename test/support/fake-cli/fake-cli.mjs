@@ -300,6 +300,9 @@ switch (tool) {
     const [cmd, target] = args;
     // Which pipeline role's credentials (from assume-role-with-web-identity, in the environment) a cdk call ran with.
     state.cdkCalls = [...(state.cdkCalls ?? []), { cmd, as: state.webIdentitySessions?.[process.env.AWS_ACCESS_KEY_ID] ?? null }];
+    // `--app=<dir>` reads a synthesized cloud assembly, like the CLI: it must exist (the job's synth made it).
+    const app = args.find((a) => a.startsWith('--app='))?.slice(6);
+    if (app && !existsSync(`${app}/manifest.json`)) finish(1, '', `--app points to a cloud assembly that does not exist: ${app}`);
     if (cmd === 'diff') {
       // Like the CLI: one section per stack on stderr, "There were no differences" when unchanged.
       const stacks = args.slice(1).filter((a) => !a.startsWith('-'));
