@@ -106,6 +106,23 @@ describe('scripts/ci/cdk-diff.ts (merge requests)', () => {
     }
   });
 
+  test('on GitHub, posts the diff as a pull-request comment with the job token', async () => {
+    const ws = workspace();
+    const api = await gitlabApi();
+    const env = {
+      GITHUB_ACTIONS: 'true', GITHUB_API_URL: api.url, GITHUB_REPOSITORY: 'platform/test', PR_NUMBER: '12', GITHUB_TOKEN: 'ghs_jobtokenvalue00000000000000000000', GITHUB_SHA: SHA,
+      AWS_ID_TOKEN: gitlabIdToken('project_path:platform/test:ref_type:branch:ref:x'),
+    };
+    try {
+      const { status, out } = await runJob(ws, 'cdk-diff', [], env);
+      expect([status, out]).toEqual([0, expect.stringContaining('no stack changes')]);
+      expect(api.requests.map((r) => [r.method, r.url, r.headers.authorization])).toEqual([['POST', '/api/v4/repos/platform/test/issues/12/comments', 'Bearer ghs_jobtokenvalue00000000000000000000']]);
+      expect(logsOf(ws, out)).not.toContain('ghs_jobtokenvalue');
+    } finally {
+      api.server.close();
+    }
+  });
+
   test('fails when the ID token is another project\'s (the read role trusts only the platform project)', async () => {
     const ws = workspace();
     const api = await gitlabApi();
