@@ -2,6 +2,7 @@ import { awscdk, javascript, JsonFile, typescript } from 'projen';
 import { PlatformArtifacts } from './projenrc/platform-artifacts';
 import { FORK_OWNED_PATHS } from './projenrc/fork-owned-paths';
 import { TemplateSyncWorkflows } from './projenrc/template-sync-workflows';
+import { PlatformPipeline } from './projenrc/platform-pipeline';
 
 // Versions are pinned exactly and upgraded deliberately (DESIGN §7, §8).
 const CDK_VERSION = '2.261.0'; // pinned by @aws-quickstart/eks-blueprints 1.19.0
@@ -184,9 +185,12 @@ project.addTask('bench', {
 });
 
 // The generated artifacts: GitOps tree, golden paths, docs — all from the one config.
-new PlatformArtifacts(project, { forkOwnedPaths: FORK_OWNED_PATHS });
+const artifacts = new PlatformArtifacts(project, { forkOwnedPaths: FORK_OWNED_PATHS });
 
 // Scheduled upgrades from the upstream template, for GitHub and for the platform's own GitLab.
 new TemplateSyncWorkflows(project, { nodeVersion: NODE22 });
+
+// The platform repository's own CI/CD: validate and diff merge requests, deploy the tracked branch.
+new PlatformPipeline(project, { config: artifacts.config, nodeVersion: NODE22 });
 
 project.synth();

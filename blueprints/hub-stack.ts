@@ -13,6 +13,8 @@ import { ClusterStack, ClusterStackProps } from './cluster-stack';
 import { PlatformDatabases } from './constructs/platform-databases';
 import { PlatformDns } from './constructs/platform-dns';
 import { PodIdentityRole } from './constructs/pod-identity-role';
+import { pipelineRolesProps } from './pipeline-roles-props';
+import { PipelineRoles } from './constructs/pipeline-roles';
 import { certificateHosts } from '../contract/ingress';
 import { Fn } from 'aws-cdk-lib';
 
@@ -108,6 +110,9 @@ export class HubStack extends ClusterStack {
     this.output('HostedZoneId', dns.zone.hostedZoneId, `Route 53 hosted zone of ${config.domain}`);
     this.output('IngressCertificateArn', dns.certificate.certificateArn, `ACM certificate of ${config.domain} and *.${config.domain}`);
     if (dns.nameServers) this.output('HostedZoneNameServers', Fn.join(',', dns.nameServers), `Delegate ${config.domain} to these name servers (NS records in the parent zone)`);
+
+    // The platform repository's own pipeline: OIDC provider, diff and deploy roles (README: The platform's own CI/CD).
+    new PipelineRoles(this, 'Pipeline', pipelineRolesProps(config, this.partition));
 
     this.registerWithHub({});
     this.standardOutputs();

@@ -193,6 +193,22 @@ switch (tool) {
       if (!m && mayAssume(val('--role-arn'))) finish(0, `${val('--role-arn').replace(':iam::', ':sts::').replace(':role/', ':assumed-role/')}/${val('--role-session-name')}`);
       finish(254, '', `An error occurred (AccessDenied) when calling the AssumeRole operation: ${state.identity.Arn} is not authorized to perform: sts:AssumeRole on resource: ${val('--role-arn')}`);
     }
+    if (service === 'sts' && op === 'assume-role-with-web-identity') {
+      // Like STS for an IAM OIDC provider: the token's aud and sub must match the role's trust (StringEquals
+      // aud, StringLike sub), https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_oidc.html.
+      const tokenArg = val('--web-identity-token') ?? '';
+      const token = tokenArg.startsWith('file://') ? readFileSync(tokenArg.slice(7), 'utf8').trim() : tokenArg;
+      const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString() || '{}');
+      const role = state.webIdentityRoles?.[val('--role-arn')];
+      const like = (p, v) => new RegExp(`^${p.split('*').map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(v);
+      if (!role || claims.iss !== role.issuer || claims.aud !== role.aud || !role.subjects.some((p) => like(p, claims.sub))) {
+        finish(254, '', 'An error occurred (AccessDenied) when calling the AssumeRoleWithWebIdentity operation: Not authorized to perform sts:AssumeRoleWithWebIdentity');
+      }
+      state.webIdentitySessions ??= {};
+      const key = `ASIA${String(Object.keys(state.webIdentitySessions).length).padStart(16, '0')}`;
+      state.webIdentitySessions[key] = val('--role-arn');
+      finish(0, json({ Credentials: { AccessKeyId: key, SecretAccessKey: 'fake-secret-key-value', SessionToken: 'fake-session-token-value', Expiration: '2030-01-01T00:00:00Z' }, AssumedRoleUser: { Arn: `${val('--role-arn').replace(':iam::', ':sts::').replace(':role/', ':assumed-role/')}/${val('--role-session-name')}` } }));
+    }
     if (service === 'cloudformation' && op === 'describe-stacks') {
       const name = val('--stack-name');
       if (!state.stacks[name]) finish(254, '', `An error occurred (ValidationError) when calling the DescribeStacks operation: Stack with id ${name} does not exist`);
@@ -297,6 +313,17 @@ switch (tool) {
   case 'cdk': {
     if (flag('--version')) finish(0, '2.1129.0 (build 5e8a8b2)');
     const [cmd, target] = args;
+    // Which pipeline role's credentials (from assume-role-with-web-identity, in the environment) a cdk call ran with.
+    state.cdkCalls = [...(state.cdkCalls ?? []), { cmd, as: state.webIdentitySessions?.[process.env.AWS_ACCESS_KEY_ID] ?? null }];
+    // `--app=<dir>` reads a synthesized cloud assembly, like the CLI: it must exist (the job's synth made it).
+    const app = args.find((a) => a.startsWith('--app='))?.slice(6);
+    if (app && !existsSync(`${app}/manifest.json`)) finish(1, '', `--app points to a cloud assembly that does not exist: ${app}`);
+    if (cmd === 'diff') {
+      // Like the CLI: one section per stack on stderr, "There were no differences" when unchanged.
+      const stacks = args.slice(1).filter((a) => !a.startsWith('-'));
+      const changed = stacks.filter((x) => state.stackDiffs?.[x]);
+      finish(0, '', `${stacks.map((x) => `Stack ${x}\n${state.stackDiffs?.[x] ?? 'There were no differences'}\n`).join('\n')}\n✨  Number of stacks with differences: ${changed.length}`);
+    }
     if (cmd === 'deploy') {
       state.stacks[target] = 'CREATE_COMPLETE';
       // What the cluster stack creates: the EKS cluster and its cluster-admin role (trust + access entry).
@@ -361,6 +388,10 @@ switch (tool) {
     }
     if (verb === 'get' && kind === 'applications.argoproj.io') {
       if (state.k8s.rootApp && state.argoPolls !== undefined) advanceArgoCd();
+      // Argo CD reaching a new revision of the platform repository after some polls (scripts/ci/deploy-changed.ts).
+      if (state.syncTo && ++state.syncTo.polls >= state.syncTo.afterPolls) {
+        for (const a of state.k8s.applications) if (a.spec.source) a.status = { ...a.status, sync: { status: 'Synced', revision: state.syncTo.revision } };
+      }
       finish(0, json({ items: state.k8s.applications }));
     }
     if (verb === 'get' && kind === 'applicationsets.argoproj.io') finish(0, json({ items: state.k8s.applicationSets }));

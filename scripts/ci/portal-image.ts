@@ -1,0 +1,61 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { $ } from 'zx';
+import { DEFAULT_CONFIG_FILE, loadResolvedConfig } from '../../config/load-config';
+import { pipelineRoleArn, portalImageRepository } from '../../contract/platform-pipeline';
+import { parseCli } from '../lib/cli';
+import { formatError } from '../lib/format-error';
+import { redact } from '../lib/redact';
+import { Tools } from '../lib/tools';
+import { assumeRoleWithWebIdentity, ciLogFile, idToken, sessionName, withAwsEnv } from './lib/web-identity';
+
+const USAGE = `
+Usage: tsx scripts/ci/portal-image.ts [--config FILE] [--dir portal] [--tag TAG] [--dry-run]
+
+Builds the platform's own Backstage app (portal/, created by \`npx projen portal\`) into the ECR
+repository "<resourcePrefix>/portal" of the hub: yarn install --immutable, tsc, build:backend (Backstage's
+host build), then \`buildah build\` of packages/backend/Dockerfile and \`buildah push\` — daemonless,
+unprivileged (chroot isolation, vfs storage): no Docker daemon, no BuildKit, no kaniko.
+Fails with a clear message when portal/ is absent. --tag defaults to $CI_COMMIT_SHA / $GITHUB_SHA.
+--dry-run checks the app and prints the image it would push.
+`;
+const { args } = parseCli(USAGE, { string: ['config', 'dir', 'tag'], boolean: ['dry-run'] });
+
+async function main(): Promise<void> {
+  const config = loadResolvedConfig(args.config ?? DEFAULT_CONFIG_FILE);
+  const dir = args.dir ?? 'portal';
+  const dockerfile = join(dir, 'packages', 'backend', 'Dockerfile');
+  // check: the app exists (the job can be triggered before anyone created it).
+  if (!existsSync(join(dir, 'package.json')) || !existsSync(dockerfile)) {
+    throw new Error(`the portal app is absent (${existsSync(dir) ? `${dockerfile} missing` : `no ${dir}/ folder`}): create it with \`npx projen portal\`, commit ${dir}/, then re-run this job`);
+  }
+  const tag = args.tag ?? process.env.CI_COMMIT_SHA ?? process.env.GITHUB_SHA;
+  if (!tag || !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)) throw new Error(`--tag "${tag ?? ''}" is not an image tag; pass --tag or run in a pipeline (CI_COMMIT_SHA)`);
+  const registry = `${config.hub.account}.dkr.ecr.${config.hub.region}.amazonaws.com`;
+  const image = `${registry}/${portalImageRepository(config)}:${tag}`;
+  console.log(`› portal image ${image}`);
+  if (args['dry-run']) return;
+
+  const logFile = ciLogFile('portal');
+  const aws = await assumeRoleWithWebIdentity(new Tools(logFile), { roleArn: pipelineRoleArn(config, 'deploy'), token: await idToken(), sessionName: sessionName(), region: config.hub.region });
+  const env = withAwsEnv(aws);
+  const tools = new Tools(logFile, { env, cwd: dir });
+  for (const step of [['install', '--immutable'], ['tsc'], ['build:backend']]) {
+    console.log(`› yarn ${step.join(' ')}`);
+    await tools.run('yarn', ...step);
+  }
+  const build = new Tools(logFile, { env });
+  // The ECR password goes to buildah on stdin, never in argv or the log.
+  const password = await build.run('aws', 'ecr', 'get-login-password', '--region', config.hub.region);
+  const login = await $({ quiet: true, nothrow: true, env, input: password })`buildah login --username AWS --password-stdin ${registry}`;
+  if (login.exitCode !== 0) throw new Error(`buildah login ${registry} failed: ${redact(login.stderr.trim())}`);
+  const storage = ['--storage-driver', 'vfs'];
+  await build.run('buildah', ...storage, 'build', '--isolation', 'chroot', '--file', dockerfile, '--tag', image, dir);
+  await build.run('buildah', ...storage, 'push', image);
+  console.log(`› pushed ${image}`);
+}
+
+main().catch((err) => {
+  console.error(redact(formatError(err)));
+  process.exit(1);
+});
