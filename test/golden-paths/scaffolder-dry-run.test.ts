@@ -144,7 +144,7 @@ const entityPolicy = EntityPolicies.allOf([new SchemaValidEntityPolicy(), new No
 /** The kinds (and spec fields) the platform's kro compositions offer, from the rendered tree. */
 function kroKinds(config: ResolvedConfig): Map<string, string[]> {
   const file = renderGitOpsTree(config).find((f) => f.path === 'addon-objects/kro/compositions.yaml')!;
-  return new Map(file.documents.map((rgd: Json) => [rgd.spec.schema.kind, Object.keys(rgd.spec.schema.spec)]));
+  return new Map(file.documents.filter((d: Json) => d.kind === 'ResourceGraphDefinition').map((rgd: Json) => [rgd.spec.schema.kind, Object.keys(rgd.spec.schema.spec)]));
 }
 
 const CASES = RAW_CONFIGS.flatMap(([label]) => {
