@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import type { ResolvedConfig } from '../../config/resolved-config';
 import { OIDC_CLIENTS, OidcClient, PLATFORM_SECRETS, platformSecretName } from '../../contract/platform-secrets';
 import { groupRoles, toolUrl } from '../sso';
+import { goTemplateJson, TemplateRef } from './go-template-json';
 import { PLATFORM_SECRET_STORE } from './platform-secrets';
 
 /** Kubernetes Secret holding the realm import file (mounted into Keycloak by its add-on values). */
@@ -21,7 +22,8 @@ const REDIRECTS: Record<OidcClient, string> = {
 /**
  * The platform realm as code: groups (admins, the configured role groups, one per team), a `groups`
  * claim, and one confidential OIDC client per tool. Client secrets come from Secrets Manager through
- * External Secrets' template, so the rendered tree holds only `{{ .<client> }}` placeholders.
+ * External Secrets' template, so the rendered tree holds only `{{ .<client> | toJson }}` placeholders
+ * (a generated secret with `"` or `\\` stays one JSON string).
  */
 export class KeycloakRealm extends Construct {
   constructor(scope: Construct, id: string, config: ResolvedConfig) {
@@ -52,7 +54,7 @@ export class KeycloakRealm extends Construct {
         publicClient: false,
         standardFlowEnabled: true,
         directAccessGrantsEnabled: false,
-        secret: `{{ .${client.replace(/-/g, '_')} }}`,
+        secret: new TemplateRef(client.replace(/-/g, '_')),
         rootUrl: toolUrl(config, client),
         redirectUris: [`${toolUrl(config, client)}${REDIRECTS[client]}`],
         webOrigins: [toolUrl(config, client)],
@@ -69,7 +71,7 @@ export class KeycloakRealm extends Construct {
         target: {
           name: REALM_SECRET,
           creationPolicy: 'Owner',
-          template: { engineVersion: 'v2', data: { [`${config.sso.realm}-realm.json`]: JSON.stringify(realm, null, 2) } },
+          template: { engineVersion: 'v2', data: { [`${config.sso.realm}-realm.json`]: goTemplateJson(realm, 2) } },
         },
         data: OIDC_CLIENTS.map((client) => ({
           secretKey: client.replace(/-/g, '_'),

@@ -5,7 +5,7 @@ import { CONNECTION_KEYS, isMetadataLabel, LABELS, registrationSecretName, stack
 import { capabilityName, managedArgoCd } from '../../contract/managed-capabilities';
 import { PLATFORM_SECRETS, platformSecretName } from '../../contract/platform-secrets';
 import { addonById, ADDONS } from '../../gitops/addons/registry';
-import { clusterConnection } from '../../gitops/charts/cluster-registration';
+import { ClusterConnection, clusterConnection } from '../../gitops/charts/cluster-registration';
 import { rootApplicationName } from '../../gitops/charts/root-application';
 import { ARGOCD_NAMESPACE, LAYOUT } from '../../gitops/gitops-layout';
 import { keycloakUrl, oidcIssuer, toolUrl } from '../../gitops/sso';
@@ -285,8 +285,13 @@ export function hubSeedSecret(config: ResolvedConfig, registration: Record<strin
     apiVersion: 'v1',
     kind: 'Secret',
     metadata: { name: `cluster-${config.hub.name}`, namespace: ARGOCD_NAMESPACE, labels, annotations },
-    stringData: { name: config.hub.name, ...clusterConnection(config, config.hub, (key) => registration[key]) },
+    stringData: { name: config.hub.name, ...seedConnection(clusterConnection(config, config.hub, (key) => registration[key])) },
   };
+}
+
+/** The connection as Secret data: the config object serialized whole by JSON.stringify, values included. */
+function seedConnection(c: ClusterConnection<string>): Record<string, string> {
+  return c.config ? { server: c.server, config: JSON.stringify(c.config) } : { server: c.server };
 }
 
 /** URLs, credential locations (names only, never values) and next steps. */
