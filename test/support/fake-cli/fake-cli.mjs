@@ -282,8 +282,25 @@ switch (tool) {
   case 'cdk': {
     if (flag('--version')) finish(0, '2.1129.0 (build 5e8a8b2)');
     const [cmd, target] = args;
+    if (cmd === 'diff') {
+      // Like `cdk diff <stack> --fail`: the synthesized template (state.synthTemplates, set by a test;
+      // absent = unchanged) against the deployed one, resources as `[+|~|-] <type> <path> <logical id>`,
+      // then the CLI's count line; exit 1 with --fail when they differ.
+      const deployed = state.stacks[target] ? (state.deployedTemplates?.[target] ?? {}) : {};
+      const synth = state.synthTemplates?.[target] ?? deployed;
+      const lines = [];
+      for (const [id, r] of Object.entries(synth)) {
+        if (!(id in deployed)) lines.push(`[+] ${r.Type} ${id}/Resource ${id} `);
+        else if (json(deployed[id]) !== json(r)) lines.push(`[~] ${r.Type} ${id}/Resource ${id} `);
+      }
+      for (const [id, r] of Object.entries(deployed)) if (!(id in synth)) lines.push(`[-] ${r.Type} ${id}/Resource ${id} orphan`);
+      const n = lines.length ? 1 : 0;
+      const out = `Stack ${target}\n${lines.length ? `Resources\n${lines.join('\n')}` : 'There were no differences'}\n\n✨  Number of stacks with differences: ${n}`;
+      finish(n && flag('--fail') ? 1 : 0, '', out);
+    }
     if (cmd === 'deploy') {
-      state.stacks[target] = 'CREATE_COMPLETE';
+      state.stacks[target] = state.stacks[target] ? 'UPDATE_COMPLETE' : 'CREATE_COMPLETE';
+      state.deployedTemplates = { ...state.deployedTemplates, [target]: state.synthTemplates?.[target] ?? state.deployedTemplates?.[target] ?? {} };
       // What the cluster stack creates: the EKS cluster and its cluster-admin role (trust + access entry).
       const sc = state.stackClusters[target];
       if (sc && !Object.values(state.eks).some((c) => c.arn === sc.arn)) {
