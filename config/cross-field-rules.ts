@@ -4,6 +4,7 @@ import { ADDONS, ADDON_IDS } from '../gitops/addons/registry';
 import { cidrsOverlap, CidrRange, parseCidr } from './cidr-range';
 import type { ConfigProblem } from './config-error';
 import { requestedCapabilities } from './requested-capabilities';
+import { derivedNamesFit, natGatewaysGiveEgress, verbatimValuesValid, vpcHasRoomForSubnets } from './name-limit-rules';
 import { maskUrlCredentials, urlCredential } from './url-credentials';
 import type { ParsedConfig } from './schema';
 
@@ -32,6 +33,10 @@ const RULES: readonly Rule[] = [
   applicationsValid,
   applicationNamesFree,
   urlsCarryNoCredentials,
+  derivedNamesFit,
+  vpcHasRoomForSubnets,
+  natGatewaysGiveEgress,
+  verbatimValuesValid,
 ];
 
 /**
