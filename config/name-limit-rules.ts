@@ -35,6 +35,8 @@ const ECR_REPOSITORY = /^(?=.{2,256}$)(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9
 const QUANTITY = /^(\d+(\.\d+)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei|[eE][+-]?\d+)?$/;
 /** AWS tags (https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html): keys 1–128, values ≤ 256, these characters; `aws:` is reserved. */
 const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+/** URL characters of RFC 3986 (unreserved, reserved, "%"): no quotes, braces, backslashes, "<", ">" or spaces. */
+const URL_CHARS = /^[A-Za-z0-9._~:/?#[\]@!$&'()*+,;=%-]+$/;
 /** A branch or tag Argo CD may track: git ref-name characters only (git-check-ref-format), never options or template text. */
 const GIT_REVISION = /^(?!-)(?!.*\.\.)(?!.*\/\/)(?!.*\.lock$)[A-Za-z0-9._/-]{1,200}(?<![./])$/;
 
@@ -102,6 +104,10 @@ export function verbatimValuesValid(c: ParsedConfig): ConfigProblem[] {
     for (const k of ['cpu', 'memory'] as const) {
       if (!QUANTITY.test(t.quota[k])) problems.push({ path: `teams.${team}.quota.${k}`, value: t.quota[k], fix: 'use a Kubernetes quantity such as "8", "500m" or "16Gi"' });
     }
+  }
+  const urls: [string, unknown][] = [['git.url', c.git.url], ...Object.entries(c.teams).flatMap(([team, t]) => t.sourceRepos.map((u, i): [string, unknown] => [`teams.${team}.sourceRepos.${i}`, u]))];
+  for (const [path, url] of urls) {
+    if (typeof url === 'string' && !URL_CHARS.test(url)) problems.push({ path, value: url, fix: 'use only URL characters (RFC 3986): percent-encode quotes, braces, backslashes and "<", ">"' });
   }
   if (!GIT_REVISION.test(c.git.revision)) problems.push({ path: 'git.revision', value: c.git.revision, fix: 'use a branch or tag name: letters, digits, ".", "_", "-" and "/", not starting with "-"' });
   return problems;
