@@ -10,6 +10,7 @@ import { renderGitOpsTree } from '../../gitops/render-gitops-tree';
 import { bootstrapSteps } from '../../scripts/platform/bootstrap-steps';
 import { oidcIssuer, toolUrl } from '../../gitops/sso';
 import { keysMissingFromChart, pinnedChartValues, pinnedChartValuesText } from '../support/pinned-chart-values';
+import { renderGoTemplate } from '../support/go-template';
 import { testConfig } from '../support/test-config';
 
 /**
@@ -20,7 +21,9 @@ import { testConfig } from '../support/test-config';
 const config = testConfig({ domain: 'tools.example.org' });
 const files = renderGitOpsTree(config);
 const valuesOf = (id: string) => files.find((f) => f.path === `addons/${id}/values.yaml`)!.documents[0] as Record<string, any>;
-const realm = JSON.parse(Object.values((files.flatMap((f) => f.documents as any[]).find((d) => d.kind === 'ExternalSecret' && d.metadata.name === 'keycloak-realm')).spec.target.template.data)[0] as string);
+const realmSecret = files.flatMap((f) => f.documents as any[]).find((d) => d.kind === 'ExternalSecret' && d.metadata.name === 'keycloak-realm');
+// The realm is an External Secrets template (client secrets through toJson): rendered as ESO would.
+const realm = JSON.parse(renderGoTemplate(Object.values(realmSecret.spec.target.template.data)[0] as string, Object.fromEntries((realmSecret.spec.data as { secretKey: string }[]).map((d) => [d.secretKey, 'generated']))));
 
 /** What one chart renders from our values, modelled on its template at the pinned version. */
 interface RenderedIngress {
