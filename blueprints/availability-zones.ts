@@ -1,18 +1,25 @@
 import type { ResolvedCluster, ResolvedConfig } from '../config/resolved-config';
+import { regionAvailabilityZones } from '../contract/availability-zones';
+
+/** The region's AZ names from the table (validated to exist and to hold azCount zones). */
+function zonesOf(region: string): string[] {
+  const zones = regionAvailabilityZones(region);
+  if (!zones) throw new Error(`no availability zones known for ${region} (contract/availability-zones.ts)`);
+  return zones;
+}
 
 /**
- * Explicit AZ names of a cluster: `<region>a`, `<region>b`, `<region>c` (every commercial region has
- * them). Synth must not look anything up, so projen writes the same lists into cdk.context.json.
+ * Explicit AZ names of a cluster: the first azCount of its region's table entry. Synth must not look
+ * anything up, so projen writes the same lists into cdk.context.json (the Vpc construct checks the
+ * given AZs against the stack's, which it reads from that context).
  */
 export function availabilityZones(cluster: ResolvedCluster): string[] {
-  return ['a', 'b', 'c'].slice(0, cluster.azCount).map((s) => `${cluster.region}${s}`);
+  return zonesOf(cluster.region).slice(0, cluster.azCount);
 }
 
 /** The cdk.context.json entries that answer the AZ lookups of every (account, region) of the platform. */
 export function availabilityZoneContext(config: ResolvedConfig): Record<string, string[]> {
   const context: Record<string, string[]> = {};
-  for (const c of config.clusters) {
-    context[`availability-zones:account=${c.account}:region=${c.region}`] = ['a', 'b', 'c'].map((s) => `${c.region}${s}`);
-  }
+  for (const c of config.clusters) context[`availability-zones:account=${c.account}:region=${c.region}`] = zonesOf(c.region);
   return context;
 }

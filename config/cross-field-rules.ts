@@ -1,9 +1,11 @@
+import { AZ_SUFFIXES } from '../contract/availability-zones';
 import { POLICY_NODE_POOL } from '../contract/ingress';
 import { ADDONS, ADDON_IDS } from '../gitops/addons/registry';
 import { cidrsOverlap, CidrRange, parseCidr } from './cidr-range';
 import type { ConfigProblem } from './config-error';
 import { promotionConflicts } from './promotion-order';
 import { requestedCapabilities } from './requested-capabilities';
+import { derivedNamesFit, natGatewaysGiveEgress, verbatimValuesValid, vpcHasRoomForSubnets } from './name-limit-rules';
 import { maskUrlCredentials, urlCredential } from './url-credentials';
 import type { ParsedConfig } from './schema';
 
@@ -17,6 +19,7 @@ const RULES: readonly Rule[] = [
   uniqueClusterNames,
   spokeNamesDnsSafe,
   cidrsValidAndDisjoint,
+  availabilityZonesKnown,
   addonNamesKnown,
   addonDependenciesSatisfied,
   gitUrlForExternalProvider,
@@ -32,6 +35,10 @@ const RULES: readonly Rule[] = [
   applicationNamesFree,
   promotionConflicts,
   urlsCarryNoCredentials,
+  derivedNamesFit,
+  vpcHasRoomForSubnets,
+  natGatewaysGiveEgress,
+  verbatimValuesValid,
 ];
 
 /**
@@ -181,6 +188,17 @@ function argocdCapabilityNeedsIdentityCenter(c: ParsedConfig): ConfigProblem[] {
 type ClusterInput = ParsedConfig['hub'] | ParsedConfig['spokes'][string];
 
 /** Every cluster with its config path and role. */
+/** Each cluster's region has a known AZ list (contract/availability-zones.ts) with room for its azCount. */
+function availabilityZonesKnown(c: ParsedConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  for (const [path, , s] of clustersOf(c)) {
+    const zones = Object.hasOwn(AZ_SUFFIXES, s.region) ? AZ_SUFFIXES[s.region] : undefined;
+    if (!zones) problems.push({ path: `${path}.region`, value: s.region, fix: `no availability zone names known for this region; add the names your account sees (aws ec2 describe-availability-zones) to contract/availability-zones.ts` });
+    else if ((s.azCount ?? 3) > zones.length) problems.push({ path: `${path}.azCount`, value: s.azCount ?? 3, fix: `${s.region} offers ${zones.length} availability zones (${zones.map((z) => s.region + z).join(', ')}); set azCount to ${zones.length}` });
+  }
+  return problems;
+}
+
 function clustersOf(c: ParsedConfig): [string, 'hub' | 'spoke', ClusterInput][] {
   return [['hub', 'hub', c.hub], ...Object.entries(c.spokes).map(([n, s]): [string, 'hub' | 'spoke', ClusterInput] => [`spokes.${n}`, 'spoke', s])];
 }

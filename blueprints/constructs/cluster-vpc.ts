@@ -2,6 +2,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { SUBNET_MASKS } from '../../contract/vpc-layout';
 import { PRIVATE_SUBNET_TAG, PUBLIC_SUBNET_TAG } from '../../contract/ingress';
 
 export interface ClusterVpcProps {
@@ -26,11 +27,11 @@ export class ClusterVpc extends Construct {
       availabilityZones: [...props.availabilityZones],
       natGateways: props.natGateways,
       subnetConfiguration: [
-        { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
+        { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: SUBNET_MASKS.public },
         {
           name: 'private',
           subnetType: props.natGateways > 0 ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PRIVATE_ISOLATED,
-          cidrMask: 20,
+          cidrMask: SUBNET_MASKS.private,
         },
       ],
       restrictDefaultSecurityGroup: false, // a custom resource Lambda otherwise; the default SG is unused by EKS Auto Mode

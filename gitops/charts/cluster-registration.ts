@@ -18,9 +18,7 @@ import { syncWave } from './file-chart';
 
 /** Namespaces whose ExternalSecrets read registrations: Argo CD (cluster secrets) and Backstage (cluster list). */
 export const REGISTRATION_CONSUMER_NAMESPACES = [ARGOCD_NAMESPACE, addonById('backstage').namespace];
-
-/** `{{ .key }}` in External Secrets' template language (Go templates over the secret's JSON keys). */
-const esoRef = (key: string) => `{{ .${key} }}`;
+import { goTemplateJson, goTemplateLiteral, TemplateRef, textRef } from './go-template-json';
 
 /**
  * The hub-side object that turns a cluster's GitOps Bridge registration (a Secrets Manager secret
@@ -50,15 +48,25 @@ export class ClusterRegistration extends Construct {
     });
 
     // Deploy-time facts are read from the registration; config facts are the same function's output.
+    // Each metadata value is its own template (labels and annotations are rendered one by one), so a
+    // registration value can only ever be that value; config values are emitted as template literals.
+    const refs = new Set<string>();
+    const ref = (key: string) => {
+      const r = textRef(key);
+      refs.add(r);
+      return r;
+    };
     const metadata = clusterMetadata(config, cluster, {
-      vpcId: esoRef(ANNOTATIONS.awsVpcId),
-      oidcIssuer: esoRef(ANNOTATIONS.eksOidcIssuer),
-      addonRoleArns: Object.fromEntries(addonsWithIam(cluster).map((a) => [a, esoRef(addonAnnotation(a, 'iam_role_arn'))])),
-      nodeRoleName: esoRef(ANNOTATIONS.awsNodeRoleName),
-      clusterSecurityGroupId: esoRef(ANNOTATIONS.awsClusterSecurityGroupId),
-      certificateArn: esoRef(ANNOTATIONS.ingressCertificateArn),
+      vpcId: ref(ANNOTATIONS.awsVpcId),
+      oidcIssuer: ref(ANNOTATIONS.eksOidcIssuer),
+      addonRoleArns: Object.fromEntries(addonsWithIam(cluster).map((a) => [a, ref(addonAnnotation(a, 'iam_role_arn'))])),
+      nodeRoleName: ref(ANNOTATIONS.awsNodeRoleName),
+      clusterSecurityGroupId: ref(ANNOTATIONS.awsClusterSecurityGroupId),
+      certificateArn: ref(ANNOTATIONS.ingressCertificateArn),
     });
-    const connection = clusterConnection(config, cluster, esoRef);
+    const template = (values: Readonly<Record<string, string>>) =>
+      Object.fromEntries(Object.entries(values).map(([k, v]) => [k, refs.has(v) ? v : goTemplateLiteral(v)]));
+    const connection = clusterConnection(config, cluster, (key) => new TemplateRef(key));
     new ApiObject(this, 'ExternalSecret', {
       apiVersion: 'external-secrets.io/v1',
       kind: 'ExternalSecret',
@@ -71,8 +79,12 @@ export class ClusterRegistration extends Construct {
           creationPolicy: 'Owner',
           template: {
             engineVersion: 'v2',
-            metadata: { labels: { ...metadata.labels }, annotations: { ...metadata.annotations } },
-            data: { name: cluster.name, ...connection },
+            metadata: { labels: template(metadata.labels), annotations: template(metadata.annotations) },
+            data: {
+              name: goTemplateLiteral(cluster.name),
+              server: connection.server instanceof TemplateRef ? textRef(connection.server.key) : goTemplateLiteral(connection.server),
+              ...(connection.config ? { config: goTemplateJson(connection.config) } : {}),
+            },
           },
         },
         dataFrom: [{ extract: { key: registrationSecretName(config, cluster) } }],
@@ -81,26 +93,30 @@ export class ClusterRegistration extends Construct {
   }
 }
 
-/** The hub's connection for self-managed Argo CD: Argo CD runs in it. */
-const IN_CLUSTER_CONNECTION = { server: IN_CLUSTER_SERVER, config: JSON.stringify({ tlsClientConfig: { insecure: false } }) } as const;
+/** An Argo CD cluster connection: `server` and the `config` object (serialized by the caller), with `V` for registration values. */
+export interface ClusterConnection<V> {
+  readonly server: string | V;
+  readonly config?: Readonly<Record<string, unknown>>;
+}
 
 /**
- * How Argo CD reaches a cluster, with `value(key)` giving a registration key's value (an External
- * Secrets template reference here, the real value in the bootstrap's seed):
+ * How Argo CD reaches a cluster, with `value(key)` giving a registration key's value (a TemplateRef
+ * here, rendered by the template's own `toJson`; the real value in the bootstrap's seed, serialized
+ * with JSON.stringify). Never a string spliced into JSON text:
  * - managed Argo CD capability: every cluster, the hub included, by its EKS cluster ARN. The capability
  *   does not support `kubernetes.default.svc` and authenticates with its own role's access entries
  *   (https://docs.aws.amazon.com/eks/latest/userguide/argocd-register-clusters.html);
  * - self-managed: in-cluster for the hub, else the API endpoint through the spoke's Argo CD role.
  */
-export function clusterConnection(config: ResolvedConfig, cluster: ResolvedCluster, value: (key: string) => string): Record<string, string> {
+export function clusterConnection<V>(config: ResolvedConfig, cluster: ResolvedCluster, value: (key: string) => V): ClusterConnection<V> {
   if (managedArgoCd(config)) return { server: value(CONNECTION_KEYS.clusterArn) };
-  if (cluster.role === 'hub') return { ...IN_CLUSTER_CONNECTION };
+  if (cluster.role === 'hub') return { server: IN_CLUSTER_SERVER, config: { tlsClientConfig: { insecure: false } } };
   return {
     server: value(CONNECTION_KEYS.server),
-    config: JSON.stringify({
+    config: {
       awsAuthConfig: { clusterName: cluster.clusterName, roleARN: value(CONNECTION_KEYS.argocdRoleArn) },
       tlsClientConfig: { insecure: false, caData: value(CONNECTION_KEYS.caData) },
-    }),
+    },
   };
 }
 

@@ -88,6 +88,12 @@ export class Tools {
     return result.stdout.trim();
   }
 
+  /** Runs and returns the exit code and both streams, for tools whose exit code carries an answer (`cdk diff --fail`). */
+  async capture(...args: string[]): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {
+    const { exitCode, stdout, stderr } = await this.exec(args);
+    return { exitCode, stdout, stderr };
+  }
+
   /** True when the command exits 0 (for read-only checks where any failure means "not there"). */
   async ok(...args: string[]): Promise<boolean> {
     return (await this.exec(args)).exitCode === 0;

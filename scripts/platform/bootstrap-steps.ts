@@ -5,11 +5,12 @@ import { CONNECTION_KEYS, isMetadataLabel, LABELS, registrationSecretName, stack
 import { capabilityName, managedArgoCd } from '../../contract/managed-capabilities';
 import { PLATFORM_SECRETS, platformSecretName } from '../../contract/platform-secrets';
 import { addonById, ADDONS } from '../../gitops/addons/registry';
-import { clusterConnection } from '../../gitops/charts/cluster-registration';
+import { ClusterConnection, clusterConnection } from '../../gitops/charts/cluster-registration';
 import { rootApplicationName } from '../../gitops/charts/root-application';
 import { ARGOCD_NAMESPACE, LAYOUT } from '../../gitops/gitops-layout';
 import { keycloakUrl, oidcIssuer, toolUrl } from '../../gitops/sso';
 import type { Step } from '../lib/plan';
+import { describeChanges, stackChanges } from '../lib/stack-diff';
 import { aws, show, Tools } from '../lib/tools';
 import { DNS_STEP, HUB_CLUSTER_BASE_STEP, reachabilitySteps } from './reachability-steps';
 import type { ClusterAccess } from './cluster-access';
@@ -72,7 +73,16 @@ export function bootstrapSteps(b: BootstrapContext): Step[] {
       // when it creates the entry: that role must exist, so spokes follow the hub stack.
       after: c.role === 'spoke' && managedArgoCd(config) ? [`deploy:${hub.name}`] : [],
       typicalMinutes: c.role === 'hub' ? TYPICAL_MINUTES.deployHub : TYPICAL_MINUTES.deploySpoke,
-      check: () => stackReady(c),
+      // Done only when deployed AND the synthesized template matches it: a changed config is applied
+      // (M3). What would change is reported before the deploy.
+      check: async () => {
+        if (!(await stackReady(c))) return false;
+        const changes = await stackChanges(tools, stackId(config, c.name));
+        if (!changes) return true;
+        b.log(`  ${stackId(config, c.name)} differs from its deployed template; deploying:`);
+        for (const line of describeChanges(changes)) b.log(`    ${line}`);
+        return false;
+      },
       apply: async () => {
         await tools.run(...deploy);
       },
@@ -285,8 +295,13 @@ export function hubSeedSecret(config: ResolvedConfig, registration: Record<strin
     apiVersion: 'v1',
     kind: 'Secret',
     metadata: { name: `cluster-${config.hub.name}`, namespace: ARGOCD_NAMESPACE, labels, annotations },
-    stringData: { name: config.hub.name, ...clusterConnection(config, config.hub, (key) => registration[key]) },
+    stringData: { name: config.hub.name, ...seedConnection(clusterConnection(config, config.hub, (key) => registration[key])) },
   };
+}
+
+/** The connection as Secret data: the config object serialized whole by JSON.stringify, values included. */
+function seedConnection(c: ClusterConnection<string>): Record<string, string> {
+  return c.config ? { server: c.server, config: JSON.stringify(c.config) } : { server: c.server };
 }
 
 /** URLs, credential locations (names only, never values) and next steps. */

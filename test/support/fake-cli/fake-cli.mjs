@@ -318,14 +318,32 @@ switch (tool) {
     // `--app=<dir>` reads a synthesized cloud assembly, like the CLI: it must exist (the job's synth made it).
     const app = args.find((a) => a.startsWith('--app='))?.slice(6);
     if (app && !existsSync(`${app}/manifest.json`)) finish(1, '', `--app points to a cloud assembly that does not exist: ${app}`);
-    if (cmd === 'diff') {
+    if (cmd === 'diff' && (app || state.stackDiffs)) {
+      // The pipeline's diff of a synthesized assembly (scripts/ci): each stack's diff text from the test.
       // Like the CLI: one section per stack on stderr, "There were no differences" when unchanged.
       const stacks = args.slice(1).filter((a) => !a.startsWith('-'));
       const changed = stacks.filter((x) => state.stackDiffs?.[x]);
       finish(0, '', `${stacks.map((x) => `Stack ${x}\n${state.stackDiffs?.[x] ?? 'There were no differences'}\n`).join('\n')}\n✨  Number of stacks with differences: ${changed.length}`);
     }
+    if (cmd === 'diff') {
+      // Like `cdk diff <stack> --fail`: the synthesized template (state.synthTemplates, set by a test;
+      // absent = unchanged) against the deployed one, resources as `[+|~|-] <type> <path> <logical id>`,
+      // then the CLI's count line; exit 1 with --fail when they differ.
+      const deployed = state.stacks[target] ? (state.deployedTemplates?.[target] ?? {}) : {};
+      const synth = state.synthTemplates?.[target] ?? deployed;
+      const lines = [];
+      for (const [id, r] of Object.entries(synth)) {
+        if (!(id in deployed)) lines.push(`[+] ${r.Type} ${id}/Resource ${id} `);
+        else if (json(deployed[id]) !== json(r)) lines.push(`[~] ${r.Type} ${id}/Resource ${id} `);
+      }
+      for (const [id, r] of Object.entries(deployed)) if (!(id in synth)) lines.push(`[-] ${r.Type} ${id}/Resource ${id} orphan`);
+      const n = lines.length ? 1 : 0;
+      const out = `Stack ${target}\n${lines.length ? `Resources\n${lines.join('\n')}` : 'There were no differences'}\n\n✨  Number of stacks with differences: ${n}`;
+      finish(n && flag('--fail') ? 1 : 0, '', out);
+    }
     if (cmd === 'deploy') {
-      state.stacks[target] = 'CREATE_COMPLETE';
+      state.stacks[target] = state.stacks[target] ? 'UPDATE_COMPLETE' : 'CREATE_COMPLETE';
+      state.deployedTemplates = { ...state.deployedTemplates, [target]: state.synthTemplates?.[target] ?? state.deployedTemplates?.[target] ?? {} };
       // What the cluster stack creates: the EKS cluster and its cluster-admin role (trust + access entry).
       const sc = state.stackClusters[target];
       if (sc && !Object.values(state.eks).some((c) => c.arn === sc.arn)) {
