@@ -4,6 +4,7 @@ import type { ResolvedConfig } from '../../config/resolved-config';
 import { databaseSecretName, hubDatabases } from '../../contract/platform-databases';
 import { PLATFORM_SECRETS, platformSecretName, SecretTarget } from '../../contract/platform-secrets';
 import { syncWave } from './file-chart';
+import { GitCredentials } from './git-credentials';
 
 /** ClusterSecretStore reading the hub's own account/region with External Secrets' Pod Identity. */
 export const PLATFORM_SECRET_STORE = 'platform-secrets';
@@ -52,5 +53,7 @@ export class PlatformSecrets extends Construct {
         });
       }
     }
+    // The scoped GitLab tokens the git plumbing job stores (scripts/platform/gitlab-plumbing.ts).
+    new GitCredentials(this, 'GitCredentials', config);
   }
 }
