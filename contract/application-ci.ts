@@ -6,8 +6,17 @@ import type { ResolvedApplication, ResolvedConfig } from '../config/resolved-con
  * scoped GitLab tokens and the Argo Events endpoint GitLab's project hooks call.
  */
 
-/** GitLab group of the platform team; holds the GitOps repository when the hub's GitLab serves it. */
-export const PLATFORM_GROUP = 'platform';
+/**
+ * GitLab group and project of the GitOps repository (`git.url`, default `https://gitlab.<domain>/platform/<name>.git`):
+ * the platform group, where the platform's tokens live. An scp-like `git@host:group/repo.git` is read as ssh.
+ */
+export function platformProjectPath(config: Pick<ResolvedConfig, 'git'>): { group: string; project: string } {
+  const raw = config.git.url;
+  const url = new URL(raw.startsWith('git@') ? `ssh://git@${raw.slice(4).replace(':', '/')}` : raw);
+  const path = url.pathname.replace(/^\//, '').replace(/\.git$/, '');
+  const i = path.lastIndexOf('/');
+  return { group: path.slice(0, i), project: path.slice(i + 1) };
+}
 
 /**
  * GitLab project of an application: `<team>/<app>`, where the onboard-service golden path creates it

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResolvedConfig } from '../../config/resolved-config';
-import { ciGitSecret, GitToken, GIT_TOKENS, gitTokenSecretName, PLATFORM_GROUP } from '../../contract/application-ci';
+import { ciGitSecret, GitToken, GIT_TOKENS, gitTokenSecretName, platformProjectPath } from '../../contract/application-ci';
 import { addonById } from '../addons/registry';
 import { toolUrl } from '../sso';
 import { EVENTS_TOKEN_SECRET } from './ci-events';
@@ -32,7 +32,7 @@ interface Target {
  */
 export function gitCredentialTargets(config: ResolvedConfig): Target[] {
   // The platform group's token reaches the repositories under its path only.
-  const prefix = `${toolUrl(config, 'gitlab')}/${PLATFORM_GROUP}/`;
+  const prefix = `${toolUrl(config, 'gitlab')}/${platformProjectPath(config).group}/`;
   const targets: Target[] = [
     {
       token: 'argocd', namespace: addonById('argo-cd').namespace, name: 'gitlab-repo-creds',
