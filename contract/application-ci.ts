@@ -77,7 +77,7 @@ export function ciWebhookUrl(config: Pick<ResolvedConfig, 'domain'>): string {
  * Scopes: https://docs.gitlab.com/user/profile/personal_access_tokens/#personal-access-token-scopes
  */
 export interface GitToken {
-  readonly id: 'argocd' | 'kargo' | 'backstage' | 'events' | 'ci';
+  readonly id: 'argocd' | 'kargo' | 'backstage' | 'events' | 'ci' | 'devlake';
   /** The group the token is created on: the platform group, or each team's group. */
   readonly group: 'platform' | 'team';
   readonly scopes: readonly ('read_repository' | 'write_repository' | 'read_api' | 'api')[];
@@ -94,6 +94,7 @@ export const GIT_TOKENS: readonly GitToken[] = [
   // created by the plumbing job, so its token only reads.
   { id: 'events', group: 'platform', scopes: ['read_api'], accessLevel: 20, why: 'Argo Events\' GitLab event source (hooks are created by the plumbing job)' },
   { id: 'ci', group: 'team', scopes: ['read_repository', 'write_repository'], accessLevel: 30, why: 'CI clones the pushed commit and pushes release tags' },
+  { id: 'devlake', group: 'team', scopes: ['read_api'], accessLevel: 20, why: 'DevLake collects commits, merge requests and pipelines (DORA)' },
 ];
 
 /** Secrets Manager name of a scoped GitLab token (`team` for per-team tokens). */

@@ -62,7 +62,7 @@ export class GitCredentials extends Construct {
   constructor(scope: Construct, id: string, config: ResolvedConfig) {
     super(scope, id);
     const enabled = new Set(config.hub.addons);
-    const consumer: Record<GitToken['id'], string> = { argocd: 'argo-cd', ci: 'argo-workflows', events: 'argo-events', backstage: 'backstage', kargo: 'kargo' };
+    const consumer: Record<GitToken['id'], string> = { argocd: 'argo-cd', ci: 'argo-workflows', events: 'argo-events', backstage: 'backstage', kargo: 'kargo', devlake: 'devlake' };
     for (const t of gitCredentialTargets(config)) {
       // Self-managed Argo CD only: the managed capability keeps repositories in its own API.
       if (!enabled.has(consumer[t.token])) continue;

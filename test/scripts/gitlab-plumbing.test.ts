@@ -37,6 +37,8 @@ const seed = {
   projects: [{ id: 10, path: 'payments/checkout', namespace_id: 1 }, { id: 11, path: 'search/indexer', namespace_id: 2 }],
 };
 const NOW = new Date('2026-12-01T00:00:00Z');
+/** Tokens the config needs: each platform-group token once, each team-group token per team. */
+const TOKEN_COUNT = GIT_TOKENS.filter((t) => t.group === 'platform').length + GIT_TOKENS.filter((t) => t.group === 'team').length * config.teams.length;
 
 let gitlab: FakeGitlab;
 afterEach(async () => gitlab?.close());
@@ -54,14 +56,17 @@ describe('git plumbing on GitLab', () => {
     // One token per platform-scoped purpose on the platform group, one CI token per team group.
     expect(gitlab.state.tokens.map((t) => `${t.group}:${t.name}:${t.scopes.join('+')}`).sort()).toEqual([
       'payments:test-ci:read_repository+write_repository',
+      'payments:test-devlake:read_api',
       'platform:test-argocd:read_repository',
       'platform:test-backstage:api',
       'platform:test-events:read_api',
       'platform:test-kargo:write_repository',
       'search:test-ci:read_repository+write_repository',
+      'search:test-devlake:read_api',
     ]);
     for (const t of gitlab.state.tokens) {
-      const name = t.name === 'test-ci' ? `test/gitlab/token/ci/${t.group}` : `test/gitlab/token/${t.name.slice(5)}`;
+      const id = t.name.slice('test-'.length);
+      const name = t.group === 'platform' ? `test/gitlab/token/${id}` : `test/gitlab/token/${id}/${t.group}`;
       expect([name, store.values.get(name)?.token]).toEqual([name, t.token]);
     }
     expect(gitlab.state.hooks.map((h) => [h.project, h.url, h.token, h.push_events, h.tag_push_events])).toEqual([
@@ -72,7 +77,7 @@ describe('git plumbing on GitLab', () => {
     gitlab.requests.length = 0;
     expect(await converge(stepsFor(store))).toEqual([]);
     expect(gitlab.requests.filter((r) => r.method !== 'GET')).toEqual([]);
-    expect(gitlab.state.tokens.filter((t) => t.active)).toHaveLength(GIT_TOKENS.length - 1 + config.teams.length);
+    expect(gitlab.state.tokens.filter((t) => t.active)).toHaveLength(TOKEN_COUNT);
   });
 
   test('a token that nears expiry, or whose stored value was lost, is rotated rather than duplicated', async () => {
@@ -84,12 +89,12 @@ describe('git plumbing on GitLab', () => {
     // 340 days later every token expires within 30 days.
     const later = new Date(NOW.getTime() + 340 * 86_400_000);
     const applied = await converge(stepsFor(store, later));
-    expect(applied.filter((s) => s.startsWith('gitlab:token:'))).toHaveLength(GIT_TOKENS.length - 1 + config.teams.length);
-    expect(gitlab.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/access_tokens'))).toHaveLength(6);
-    expect(gitlab.requests.filter((r) => r.path.endsWith('/rotate'))).toHaveLength(6);
+    expect(applied.filter((s) => s.startsWith('gitlab:token:'))).toHaveLength(TOKEN_COUNT);
+    expect(gitlab.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/access_tokens'))).toHaveLength(TOKEN_COUNT);
+    expect(gitlab.requests.filter((r) => r.path.endsWith('/rotate'))).toHaveLength(TOKEN_COUNT);
     expect(store.values.get('test/gitlab/token/argocd')!.token).not.toBe(before);
     expect(store.values.get('test/gitlab/token/kargo')!.token).toBe(gitlab.state.tokens.find((t) => t.name === 'test-kargo' && t.active)!.token);
-    expect(gitlab.state.tokens.filter((t) => t.active)).toHaveLength(6);
+    expect(gitlab.state.tokens.filter((t) => t.active)).toHaveLength(TOKEN_COUNT);
   });
 
   test('fails when an application\'s project does not exist yet, naming the golden path', async () => {
