@@ -102,6 +102,15 @@ export function gitTokenSecretName(config: Pick<ResolvedConfig, 'resourcePrefix'
   return `${config.resourcePrefix}/gitlab/token/${token.id}${team ? `/${team}` : ''}`;
 }
 
+/**
+ * Platform secret id (`<prefix>/gitlab/root-token`, key `token`) of the root's API token the plumbing
+ * job authenticates with; created once after GitLab is installed (docs/application-ci.md).
+ */
+export const GITLAB_ROOT_TOKEN_SECRET_ID = 'gitlab/root-token';
+
+/** Kubernetes Secret (Backstage's namespace) with its GitLab token as `GITLAB_TOKEN` (`integrations.gitlab[].token`). */
+export const BACKSTAGE_GITLAB_SECRET = 'backstage-gitlab-token';
+
 /** Kubernetes Secret (namespace of Argo Workflows) with a team's CI token. */
 export function ciGitSecret(team: string): string {
   return `ci-git-${team}`;

@@ -1,15 +1,12 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResolvedConfig } from '../../config/resolved-config';
-import { ciGitSecret, GitToken, GIT_TOKENS, gitTokenSecretName, platformProjectPath } from '../../contract/application-ci';
+import { BACKSTAGE_GITLAB_SECRET, ciGitSecret, GitToken, GIT_TOKENS, gitTokenSecretName, platformProjectPath } from '../../contract/application-ci';
 import { addonById } from '../addons/registry';
 import { toolUrl } from '../sso';
 import { EVENTS_TOKEN_SECRET } from './ci-events';
 import { syncWave } from './file-chart';
 import { PLATFORM_SECRET_STORE } from './platform-secrets';
-
-/** Kubernetes Secret of Backstage's GitLab integration (`integrations.gitlab[].token: ${GITLAB_TOKEN}`). */
-export const BACKSTAGE_GITLAB_SECRET = 'backstage-gitlab-token';
 
 interface Target {
   readonly token: GitToken['id'];
