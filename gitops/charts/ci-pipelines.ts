@@ -30,19 +30,19 @@ export const BUILD_PARAMETERS = ['repo', 'repository', 'gitSecret', 'revision', 
 // Every value reaches the scripts below as an environment variable, never as script text: Argo
 // substitutes `{{…}}` into `source` verbatim, so a ref like `$(curl …)` would run (issue #13 H3).
 const CLONE = `set -eu
-cd /work
+cd "$WORK"
 git init -q src && cd src
-git config --global --add safe.directory /work/src
+git config --global --add safe.directory "$WORK/src"
 # The token goes through a credential helper reading the environment: never in a URL, argv or log.
 git -c credential.helper='!f() { echo username=ci; echo "password=$GIT_TOKEN"; }; f' fetch -q --depth 1 "$REPO" "$REVISION"
 git checkout -q FETCH_HEAD
 test "$(git rev-parse HEAD)" = "$REVISION"
 # package.json without a lockfile is still "node": npm ci then fails, loudly, as it should.
-if [ -f package.json ]; then echo node; elif [ -f requirements.txt ] || [ -f pyproject.toml ] || [ -n "$(find . -name '*.py' -not -path './.git/*' | head -n 1)" ]; then echo python; else echo none; fi > /work/kind
+if [ -f package.json ]; then echo node; elif [ -f requirements.txt ] || [ -f pyproject.toml ] || [ -n "$(find . -name '*.py' -not -path './.git/*' | head -n 1)" ]; then echo python; else echo none; fi > "$WORK/kind"
 `;
-const TEST_NODE = 'set -eu\ncd /work/src\nnpm ci --no-audit --no-fund\nnpm test\n';
+const TEST_NODE = 'set -eu\ncd "$WORK/src"\nnpm ci --no-audit --no-fund\nnpm test\n';
 const TEST_PYTHON = `set -eu
-cd /work/src
+cd "$WORK/src"
 python -m venv /tmp/venv
 if [ -f requirements.txt ]; then /tmp/venv/bin/pip install --no-cache-dir -r requirements.txt; fi
 /tmp/venv/bin/python -m compileall -q .
@@ -54,18 +54,23 @@ const NO_TESTS = 'echo "neither package.json nor Python sources: the platform CI
 const REGISTRY = `set -eu
 case "$REF" in refs/tags/*) TAG="\${REF#refs/tags/}" ;; *) TAG="$REVISION" ;; esac
 printf '%s' "$TAG" | grep -Eq '^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$'
-printf '%s' "$TAG" > /work/tag
-if aws ecr describe-images --repository-name "$REPOSITORY" --image-ids imageTag="$TAG" >/dev/null 2>&1; then
-  echo "$REPOSITORY:$TAG exists; not rebuilt" >&2; printf true > /work/exists; exit 0
+printf '%s' "$TAG" > "$WORK/tag"
+# Only "no such image" means build; any other failure (access, network) stops the workflow.
+if out=$(aws ecr describe-images --repository-name "$REPOSITORY" --image-ids imageTag="$TAG" 2>&1); then
+  echo "$REPOSITORY:$TAG exists; not rebuilt" >&2; printf true > "$WORK/exists"; exit 0
+elif ! printf '%s' "$out" | grep -q ImageNotFoundException; then
+  printf '%s\n' "$out" >&2; exit 1
 fi
-printf false > /work/exists
-umask 077; mkdir -p /work/.docker
+printf false > "$WORK/exists"
+umask 077; mkdir -p "$WORK/.docker"
 # The ECR token (12 h) goes into BuildKit's docker config on the workflow's own volume, never to the log.
-aws ecr get-login-password | { read -r p; printf '{"auths":{"%s":{"auth":"%s"}}}' "$REGISTRY" "$(printf 'AWS:%s' "$p" | base64 | tr -d '\\n')"; } > /work/.docker/config.json
+aws ecr get-login-password | { read -r p; printf '{"auths":{"%s":{"auth":"%s"}}}' "$REGISTRY" "$(printf 'AWS:%s' "$p" | base64 | tr -d '\\n')"; } > "$WORK/.docker/config.json"
 `;
 
 const env = (name: string, param: string) => ({ name, value: `{{workflow.parameters.${param}}}` });
 const work = [{ name: 'work', mountPath: '/work' }];
+// The scripts find the shared volume through WORK, so tests can run them in a temp folder.
+const WORK_ENV = { name: 'WORK', value: '/work' };
 const restricted = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000 };
 
 /**
@@ -102,7 +107,7 @@ export class BuildPushTemplate extends Construct {
       });
     }
     const script = (image: string, source: string, extra: Record<string, unknown> = {}) => ({
-      script: { image, command: ['sh'], source, volumeMounts: work, securityContext: restricted, env: [{ name: 'HOME', value: '/tmp' }], ...extra },
+      script: { image, command: ['sh'], source, volumeMounts: work, securityContext: restricted, env: [{ name: 'HOME', value: '/tmp' }, WORK_ENV], ...extra },
     });
     new ApiObject(this, 'Template', {
       apiVersion: 'argoproj.io/v1alpha1',
@@ -132,7 +137,7 @@ export class BuildPushTemplate extends Construct {
             name: 'clone',
             ...script(CI_IMAGES.git, CLONE, {
               env: [
-                { name: 'HOME', value: '/tmp' }, env('REPO', 'repo'), env('REVISION', 'revision'),
+                { name: 'HOME', value: '/tmp' }, WORK_ENV, env('REPO', 'repo'), env('REVISION', 'revision'),
                 // The team's CI token (ci-git-<team>, git-credentials.ts): a team's build reads only its group.
                 { name: 'GIT_TOKEN', valueFrom: { secretKeyRef: { name: '{{workflow.parameters.gitSecret}}', key: 'token' } } },
               ],
@@ -145,7 +150,7 @@ export class BuildPushTemplate extends Construct {
           {
             name: 'registry',
             ...script(CI_IMAGES.awsCli, REGISTRY, {
-              env: [{ name: 'HOME', value: '/tmp' }, env('REF', 'ref'), env('REVISION', 'revision'), env('REPOSITORY', 'repository'), env('REGISTRY', 'registry')],
+              env: [{ name: 'HOME', value: '/tmp' }, WORK_ENV, env('REF', 'ref'), env('REVISION', 'revision'), env('REPOSITORY', 'repository'), env('REGISTRY', 'registry')],
             }),
             outputs: { parameters: [{ name: 'tag', valueFrom: { path: '/work/tag' } }, { name: 'exists', valueFrom: { path: '/work/exists' } }] },
           },
