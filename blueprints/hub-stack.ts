@@ -16,6 +16,7 @@ import { PodIdentityRole } from './constructs/pod-identity-role';
 import { pipelineRolesProps } from './pipeline-roles-props';
 import { PipelineRoles } from './constructs/pipeline-roles';
 import { certificateHosts } from '../contract/ingress';
+import { applicationRepository, builderRoleName, builderServiceAccount, ECR_PUSH_ACTIONS } from '../contract/application-ci';
 import { Fn } from 'aws-cdk-lib';
 
 /** Argo CD components that talk to spoke clusters. */
@@ -93,7 +94,7 @@ export class HubStack extends ClusterStack {
     const pullers = [...new Set(config.spokes.map((s) => s.account))].map((a) => new iam.AccountPrincipal(a));
     for (const app of config.applications) {
       const repo = new ecr.Repository(this, `Ecr-${app.name}`, {
-        repositoryName: app.image,
+        repositoryName: applicationRepository(app),
         imageScanOnPush: true,
         imageTagMutability: ecr.TagMutability.IMMUTABLE,
         encryption: ecr.RepositoryEncryption.AES_256,
@@ -102,6 +103,21 @@ export class HubStack extends ClusterStack {
       });
       for (const p of pullers) repo.grantPull(p);
       this.output(`EcrRepository${app.name.replace(/-/g, '')}`, repo.repositoryUri, `Image repository of ${app.name}`);
+      // One builder identity per application, able to push only to its own repository (issue #13 H3).
+      if (hub.addons.includes('argo-workflows')) {
+        const builder = new PodIdentityRole(this, `PodIdentity-ci-${app.name}`, {
+          clusterName: hub.clusterName,
+          roleName: builderRoleName(config, app),
+          namespace: addonById('argo-workflows').namespace,
+          serviceAccounts: [builderServiceAccount(app)],
+          statements: [
+            new iam.PolicyStatement({ actions: [...ECR_PUSH_ACTIONS], resources: [repo.repositoryArn] }),
+            new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }),
+          ],
+        });
+        acknowledgeFinding(builder, 'AwsSolutions-IAM5[Resource::*]', 'ecr:GetAuthorizationToken has no resource-level permissions (Resource must be "*"); pushes are limited to this application\'s repository.');
+        builder.node.addDependency(this.cluster);
+      }
     }
 
     // Reachability: the domain's zone (hub account) and the certificate of the hub's ALB.

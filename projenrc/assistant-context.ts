@@ -280,7 +280,7 @@ export function serviceSection(config: ResolvedConfig): AssistantSection {
       '',
       '## How it is built',
       '',
-      `- CI runs on the platform's Argo Workflows (\`.platform/ci.yaml\`): tests, builds the \`Dockerfile\` with Kaniko and pushes \`${v('image')}:<commit sha>\` to ECR. Tags are immutable; never push \`latest\`.`,
+      `- CI runs on the platform's Argo Workflows on every push and tag (GitLab project hook → Argo Events; \`.platform/ci.yaml\` re-runs it by hand): tests, builds the \`Dockerfile\` with BuildKit and pushes \`${v('image')}:<commit sha>\` (or \`:<git tag>\`) to ECR. Tags are immutable; never push \`latest\`.`,
       `- The container listens on port ${v('port')} and answers \`/healthz\`; keep both, the platform's probes and canary analysis use them.`,
       '- Release: `.platform/release.sh VERSION` tags a commit; CI builds the image of that commit.',
       '',

@@ -43,7 +43,7 @@ Creates the hub's Backstage app with @backstage/create-app ${CREATE_APP_VERSION}
     add-on deploys (Keycloak OIDC sign-in, catalog locations of the golden paths, the Kubernetes plugin
     for every cluster, the Argo CD plugin, the GitLab integration);
   - backend modules: OIDC sign-in, GitLab scaffolder actions and catalog discovery, Argo CD;
-  - the image: built by the platform's CI (Argo Workflows, Kaniko) when DIR is pushed to the hub's
+  - the image: built by the platform's CI (Argo Workflows, BuildKit) when DIR is pushed to the hub's
     GitLab as platform/portal, into ECR ${'<hub account>'}.dkr.ecr.<region>.amazonaws.com/<prefix>/portal.
 --check (opt-in, Node 22, ~2 GB, minutes; never part of \`npx projen test\`) then installs a copy of the
 app (npm, under .cache/portal-check) and runs \`backstage-cli config:check --strict\` and \`tsc\`.

@@ -1,5 +1,6 @@
 import { ALB_INGRESS_ANNOTATIONS, INGRESS_CLASS, toolHost } from '../../contract/ingress';
 import { groupRoles, oidcIssuer, toolUrl } from '../sso';
+import { doraNotificationValues } from '../charts/dora-notifications';
 import { defineAddon } from './addon-definition';
 
 /** Argo CD (self-managed mode): manages itself after bootstrap, SSO through Keycloak. */
@@ -23,6 +24,8 @@ export const argoCd = defineAddon({
     },
   },
   valuesFor: (config) => ({
+    // DORA: deployments of workload Applications reported to DevLake.
+    ...(config.hub.addons.includes('devlake') ? doraNotificationValues(config) : {}),
     global: { domain: toolHost(config, 'argocd') },
     server: {
       ingress: {

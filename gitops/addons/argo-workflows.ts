@@ -10,17 +10,8 @@ export const argoWorkflows = defineAddon({
   namespace: 'argo-workflows',
   syncWave: 7,
   defaultOn: { hub: true, spoke: false },
-  serviceAccount: 'argo-workflows-builder',
-  iam: [
-    {
-      actions: [
-        'ecr:BatchCheckLayerAvailability', 'ecr:InitiateLayerUpload', 'ecr:UploadLayerPart',
-        'ecr:CompleteLayerUpload', 'ecr:PutImage', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer',
-      ],
-      resources: ['arn:{partition}:ecr:{region}:{account}:repository/{prefix}/*'],
-    },
-    { actions: ['ecr:GetAuthorizationToken'], resources: ['*'] },
-  ],
+  // No AWS permissions: each application builds with its own ServiceAccount and Pod Identity role,
+  // limited to its ECR repository (blueprints/hub-stack.ts, contract/application-ci.ts).
   valuesFor: (config) => ({
     server: {
       authModes: ['sso'],

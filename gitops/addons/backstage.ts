@@ -1,3 +1,4 @@
+import { BACKSTAGE_GITLAB_SECRET } from '../../contract/application-ci';
 import { ALB_INGRESS_ANNOTATIONS, INGRESS_CLASS, toolHost } from '../../contract/ingress';
 import { databaseHost, databaseOf, databaseSecretTarget, secretKeyOf } from '../../contract/platform-databases';
 import { BACKSTAGE_CLUSTERS_SECRET, clusterUrlEnv } from '../charts/backstage-clusters';
@@ -88,9 +89,11 @@ export const backstage = defineAddon({
             })),
           }],
         },
+        // The platform group's api token (git plumbing → Secrets Manager → ExternalSecret), for the catalog and merge requests.
+        integrations: { gitlab: [{ host: new URL(toolUrl(config, 'gitlab')).host, apiBaseUrl: `${toolUrl(config, 'gitlab')}/api/v4`, token: env('GITLAB_TOKEN') }] },
         argocd: { appLocatorMethods: [{ type: 'config', instances: [{ name: 'hub', url: toolUrl(config, 'argocd') }] }] },
       },
-      extraEnvVarsSecrets: ['backstage-backend', 'backstage-oidc', DB_SECRET.secretName, BACKSTAGE_CLUSTERS_SECRET],
+      extraEnvVarsSecrets: ['backstage-backend', 'backstage-oidc', DB_SECRET.secretName, BACKSTAGE_CLUSTERS_SECRET, BACKSTAGE_GITLAB_SECRET],
     },
     ingress: {
       enabled: true,

@@ -1,15 +1,22 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResolvedConfig } from '../../config/resolved-config';
+import { applicationRepository, builderServiceAccount, ciGitSecret } from '../../contract/application-ci';
 import { addonById } from '../addons/registry';
 
-/** The cluster-wide CI template every golden-path repository's pipeline uses. */
+/** The cluster-wide CI template every application's build uses. */
 export const BUILD_PUSH_TEMPLATE = 'platform-build-push';
 
-const IMAGES = {
+/**
+ * Images pinned by version. BuildKit rootless is the builder (Kaniko's repository is archived); the
+ * test images carry their language's toolchain; the AWS CLI checks the tag and logs in to ECR.
+ */
+export const CI_IMAGES = {
   git: 'alpine/git:v2.47.2',
-  node: 'public.ecr.aws/docker/library/node:22-alpine',
-  kaniko: 'gcr.io/kaniko-project/executor:v1.23.2',
+  node: 'public.ecr.aws/docker/library/node:22.14.0-alpine3.21',
+  python: 'public.ecr.aws/docker/library/python:3.12.9-slim-bookworm',
+  awsCli: 'public.ecr.aws/aws-cli/aws-cli:2.24.10',
+  buildkit: 'moby/buildkit:v0.20.1-rootless',
 } as const;
 
 /** ECR registry host of the hub account (where application images live). */
@@ -17,58 +24,156 @@ export function ecrRegistry(config: ResolvedConfig): string {
   return `${config.hub.account}.dkr.ecr.${config.hub.region}.amazonaws.com`;
 }
 
+/** Workflow parameters, in the order the Sensor fills them (`spec.arguments.parameters.<i>`). */
+export const BUILD_PARAMETERS = ['repo', 'repository', 'gitSecret', 'revision', 'ref'] as const;
+
+// Every value reaches the scripts below as an environment variable, never as script text: Argo
+// substitutes `{{…}}` into `source` verbatim, so a ref like `$(curl …)` would run (issue #13 H3).
+const CLONE = `set -eu
+cd "$WORK"
+git init -q src && cd src
+git config --global --add safe.directory "$WORK/src"
+# The token goes through a credential helper reading the environment: never in a URL, argv or log.
+git -c credential.helper='!f() { echo username=ci; echo "password=$GIT_TOKEN"; }; f' fetch -q --depth 1 "$REPO" "$REVISION"
+git checkout -q FETCH_HEAD
+test "$(git rev-parse HEAD)" = "$REVISION"
+# package.json without a lockfile is still "node": npm ci then fails, loudly, as it should.
+if [ -f package.json ]; then echo node; elif [ -f requirements.txt ] || [ -f pyproject.toml ] || [ -n "$(find . -name '*.py' -not -path './.git/*' | head -n 1)" ]; then echo python; else echo none; fi > "$WORK/kind"
+`;
+const TEST_NODE = 'set -eu\ncd "$WORK/src"\nnpm ci --no-audit --no-fund\nnpm test\n';
+const TEST_PYTHON = `set -eu
+cd "$WORK/src"
+python -m venv /tmp/venv
+if [ -f requirements.txt ]; then /tmp/venv/bin/pip install --no-cache-dir -r requirements.txt; fi
+/tmp/venv/bin/python -m compileall -q .
+if [ -n "$(find . -name 'test_*.py' -not -path './.git/*' | head -n 1)" ]; then /tmp/venv/bin/pip install --no-cache-dir pytest; /tmp/venv/bin/python -m pytest; fi
+`;
+const NO_TESTS = 'echo "neither package.json nor Python sources: the platform CI cannot test this repository" >&2; exit 1\n';
+// Tag = the git tag for tag pushes, else the commit SHA (the Sensor admits only these refs).
+// ECR tags are immutable: an existing tag is not rebuilt, so a re-run succeeds without pushing.
+const REGISTRY = `set -eu
+case "$REF" in refs/tags/*) TAG="\${REF#refs/tags/}" ;; *) TAG="$REVISION" ;; esac
+printf '%s' "$TAG" | grep -Eq '^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$'
+printf '%s' "$TAG" > "$WORK/tag"
+# Only "no such image" means build; any other failure (access, network) stops the workflow.
+if out=$(aws ecr describe-images --repository-name "$REPOSITORY" --image-ids imageTag="$TAG" 2>&1); then
+  echo "$REPOSITORY:$TAG exists; not rebuilt" >&2; printf true > "$WORK/exists"; exit 0
+elif ! printf '%s' "$out" | grep -q ImageNotFoundException; then
+  printf '%s\n' "$out" >&2; exit 1
+fi
+printf false > "$WORK/exists"
+umask 077; mkdir -p "$WORK/.docker"
+# The ECR token (12 h) goes into BuildKit's docker config on the workflow's own volume, never to the log.
+aws ecr get-login-password | { read -r p; printf '{"auths":{"%s":{"auth":"%s"}}}' "$REGISTRY" "$(printf 'AWS:%s' "$p" | base64 | tr -d '\\n')"; } > "$WORK/.docker/config.json"
+`;
+
+const env = (name: string, param: string) => ({ name, value: `{{workflow.parameters.${param}}}` });
+const work = [{ name: 'work', mountPath: '/work' }];
+// The scripts find the shared volume through WORK, so tests can run them in a temp folder.
+const WORK_ENV = { name: 'WORK', value: '/work' };
+const restricted = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000 };
+
 /**
- * CI on Argo Workflows: clone, test, build with Kaniko and push to ECR using the builder's Pod
- * Identity (the ECR credential helper, no stored password). Images are tagged with the commit SHA.
+ * CI on Argo Workflows: fetch the pushed commit with the `ci` token, test it in an image with the
+ * toolchain it needs, then build with BuildKit rootless and push `<registry>/<repository>:<tag>` with
+ * the application's own builder ServiceAccount (Pod Identity role limited to its repository).
  */
 export class BuildPushTemplate extends Construct {
   constructor(scope: Construct, id: string, config: ResolvedConfig) {
     super(scope, id);
     const ns = addonById('argo-workflows').namespace;
-    const sa = addonById('argo-workflows').serviceAccount!;
-    new ApiObject(this, 'DockerConfig', {
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: { name: 'kaniko-docker-config', namespace: ns },
-      data: { 'config.json': JSON.stringify({ credHelpers: { [ecrRegistry(config)]: 'ecr-login' } }) },
+    for (const app of config.applications) {
+      new ApiObject(this, `Builder-${app.name}`, {
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: { name: builderServiceAccount(app), namespace: ns, labels: { 'platform/application': app.name } },
+      });
+    }
+    // What Argo's executor does with the pod's identity: report outputs through WorkflowTaskResults
+    // (https://argo-workflows.readthedocs.io/en/latest/workflow-rbac/).
+    new ApiObject(this, 'ExecutorRole', {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name: 'ci-executor', namespace: ns },
+      rules: [{ apiGroups: ['argoproj.io'], resources: ['workflowtaskresults'], verbs: ['create', 'patch'] }],
     });
-    const work = [{ name: 'work', mountPath: '/work' }];
-    const securityContext = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } };
+    if (config.applications.length > 0) {
+      new ApiObject(this, 'ExecutorBinding', {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        metadata: { name: 'ci-executor', namespace: ns },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'ci-executor' },
+        subjects: config.applications.map((app) => ({ kind: 'ServiceAccount', name: builderServiceAccount(app), namespace: ns })),
+      });
+    }
+    const script = (image: string, source: string, extra: Record<string, unknown> = {}) => ({
+      script: { image, command: ['sh'], source, volumeMounts: work, securityContext: restricted, env: [{ name: 'HOME', value: '/tmp' }, WORK_ENV], ...extra },
+    });
     new ApiObject(this, 'Template', {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'ClusterWorkflowTemplate',
       metadata: { name: BUILD_PUSH_TEMPLATE },
       spec: {
-        serviceAccountName: sa,
         entrypoint: 'main',
-        arguments: { parameters: [{ name: 'repo' }, { name: 'revision' }, { name: 'image' }, { name: 'context', value: '.' }] },
-        volumes: [{ name: 'work', emptyDir: {} }, { name: 'docker-config', configMap: { name: 'kaniko-docker-config' } }],
+        arguments: { parameters: [...BUILD_PARAMETERS.map((name) => ({ name })), { name: 'registry', value: ecrRegistry(config) }, { name: 'context', value: '.' }] },
+        volumes: [{ name: 'work', emptyDir: {} }],
+        podGC: { strategy: 'OnPodSuccess' },
+        activeDeadlineSeconds: 3600,
         templates: [
-          { name: 'main', steps: [[{ name: 'clone', template: 'clone' }], [{ name: 'test', template: 'test' }], [{ name: 'build-push', template: 'build-push' }]] },
           {
-            name: 'clone',
-            container: { image: IMAGES.git, args: ['clone', '{{workflow.parameters.repo}}', '/work/src'], volumeMounts: work, securityContext },
+            name: 'main',
+            steps: [
+              [{ name: 'clone', template: 'clone' }],
+              [
+                { name: 'test-node', template: 'test-node', when: "{{steps.clone.outputs.parameters.kind}} == 'node'" },
+                { name: 'test-python', template: 'test-python', when: "{{steps.clone.outputs.parameters.kind}} == 'python'" },
+                { name: 'no-tests', template: 'no-tests', when: "{{steps.clone.outputs.parameters.kind}} == 'none'" },
+              ],
+              [{ name: 'registry', template: 'registry' }],
+              [{ name: 'build-push', template: 'build-push', when: "{{steps.registry.outputs.parameters.exists}} == 'false'", arguments: { parameters: [{ name: 'tag', value: '{{steps.registry.outputs.parameters.tag}}' }] } }],
+            ],
           },
           {
-            name: 'test',
-            script: {
-              image: IMAGES.node,
-              command: ['sh'],
-              source: 'cd /work/src && git -c safe.directory=* checkout "{{workflow.parameters.revision}}" 2>/dev/null; if [ -f package.json ]; then npm ci && npm test; else echo "no Node tests"; fi',
-              volumeMounts: work,
-              securityContext,
-            },
+            name: 'clone',
+            ...script(CI_IMAGES.git, CLONE, {
+              env: [
+                { name: 'HOME', value: '/tmp' }, WORK_ENV, env('REPO', 'repo'), env('REVISION', 'revision'),
+                // The team's CI token (ci-git-<team>, git-credentials.ts): a team's build reads only its group.
+                { name: 'GIT_TOKEN', valueFrom: { secretKeyRef: { name: '{{workflow.parameters.gitSecret}}', key: 'token' } } },
+              ],
+            }),
+            outputs: { parameters: [{ name: 'kind', valueFrom: { path: '/work/kind' } }] },
+          },
+          { name: 'test-node', ...script(CI_IMAGES.node, TEST_NODE) },
+          { name: 'test-python', ...script(CI_IMAGES.python, TEST_PYTHON) },
+          { name: 'no-tests', ...script(CI_IMAGES.git, NO_TESTS) },
+          {
+            name: 'registry',
+            ...script(CI_IMAGES.awsCli, REGISTRY, {
+              env: [{ name: 'HOME', value: '/tmp' }, WORK_ENV, env('REF', 'ref'), env('REVISION', 'revision'), env('REPOSITORY', 'repository'), env('REGISTRY', 'registry')],
+            }),
+            outputs: { parameters: [{ name: 'tag', valueFrom: { path: '/work/tag' } }, { name: 'exists', valueFrom: { path: '/work/exists' } }] },
           },
           {
             name: 'build-push',
+            inputs: { parameters: [{ name: 'tag' }] },
+            // BuildKit's rootless Kubernetes example (examples/kubernetes/job.rootless.yaml): user 1000,
+            // no process sandbox, unconfined seccomp/AppArmor for its user namespaces; no privilege.
+            // Arguments are argv (no shell), so the substituted values are never parsed as code.
             container: {
-              image: IMAGES.kaniko,
+              image: CI_IMAGES.buildkit,
+              command: ['buildctl-daemonless.sh'],
               args: [
-                '--context=dir:///work/src/{{workflow.parameters.context}}',
-                '--destination={{workflow.parameters.image}}:{{workflow.parameters.revision}}',
-                '--image-name-tag-with-digest-file=/work/digest',
+                'build', '--frontend', 'dockerfile.v0',
+                '--local', 'context=/work/src/{{workflow.parameters.context}}', '--local', 'dockerfile=/work/src/{{workflow.parameters.context}}',
+                '--output', 'type=image,name={{workflow.parameters.registry}}/{{workflow.parameters.repository}}:{{inputs.parameters.tag}},push=true',
               ],
-              volumeMounts: [...work, { name: 'docker-config', mountPath: '/kaniko/.docker' }],
+              env: [{ name: 'BUILDKITD_FLAGS', value: '--oci-worker-no-process-sandbox' }, { name: 'DOCKER_CONFIG', value: '/work/.docker' }, { name: 'HOME', value: '/tmp' }],
+              volumeMounts: work,
+              securityContext: {
+                runAsUser: 1000, runAsGroup: 1000, runAsNonRoot: true,
+                seccompProfile: { type: 'Unconfined' }, appArmorProfile: { type: 'Unconfined' },
+              },
             },
           },
         ],
@@ -77,62 +182,12 @@ export class BuildPushTemplate extends Construct {
   }
 }
 
-/**
- * Argo Events: a webhook event source that GitLab project hooks call on push, and a sensor that
- * submits the build-push workflow for the pushed commit.
- */
-export class CiEvents extends Construct {
-  constructor(scope: Construct, id: string, config: ResolvedConfig) {
-    super(scope, id);
-    const ns = addonById('argo-events').namespace;
-    new ApiObject(this, 'Bus', {
-      apiVersion: 'argoproj.io/v1alpha1',
-      kind: 'EventBus',
-      metadata: { name: 'default', namespace: ns },
-      spec: { jetstream: { version: '2.10.10' } },
-    });
-    new ApiObject(this, 'Source', {
-      apiVersion: 'argoproj.io/v1alpha1',
-      kind: 'EventSource',
-      metadata: { name: 'gitlab', namespace: ns },
-      spec: {
-        service: { ports: [{ port: 12000, targetPort: 12000 }] },
-        webhook: { push: { port: '12000', endpoint: '/push', method: 'POST' } },
-      },
-    });
-    const wfNs = addonById('argo-workflows').namespace;
-    new ApiObject(this, 'Sensor', {
-      apiVersion: 'argoproj.io/v1alpha1',
-      kind: 'Sensor',
-      metadata: { name: 'build-on-push', namespace: ns },
-      spec: {
-        template: { serviceAccountName: 'argo-events-sensor' },
-        dependencies: [{ name: 'push', eventSourceName: 'gitlab', eventName: 'push', filters: { data: [{ path: 'body.object_kind', type: 'string', value: ['push'] }] } }],
-        triggers: [{
-          template: {
-            name: 'build-push',
-            argoWorkflow: {
-              operation: 'submit',
-              source: {
-                resource: {
-                  apiVersion: 'argoproj.io/v1alpha1',
-                  kind: 'Workflow',
-                  metadata: { generateName: 'ci-', namespace: wfNs },
-                  spec: {
-                    workflowTemplateRef: { name: BUILD_PUSH_TEMPLATE, clusterScope: true },
-                    arguments: { parameters: [{ name: 'repo', value: '' }, { name: 'revision', value: '' }, { name: 'image', value: '' }] },
-                  },
-                },
-              },
-              parameters: [
-                { src: { dependencyName: 'push', dataKey: 'body.project.git_http_url' }, dest: 'spec.arguments.parameters.0.value' },
-                { src: { dependencyName: 'push', dataKey: 'body.checkout_sha' }, dest: 'spec.arguments.parameters.1.value' },
-                { src: { dependencyName: 'push', dataTemplate: `${ecrRegistry(config)}/${config.resourcePrefix}/{{ .Input.body.project.path }}` }, dest: 'spec.arguments.parameters.2.value' },
-              ],
-            },
-          },
-        }],
-      },
-    });
-  }
+/** Every application's build parameters fixed by the config (the push event supplies only revision and ref). */
+export function applicationBuilds(config: ResolvedConfig) {
+  return config.applications.map((app) => ({
+    app,
+    repository: applicationRepository(app),
+    serviceAccount: builderServiceAccount(app),
+    gitSecret: ciGitSecret(app.team),
+  }));
 }

@@ -2,7 +2,13 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResolvedConfig } from '../../config/resolved-config';
 import { databaseHost, databaseOf, databaseSecretTarget, secretKeyOf } from '../../contract/platform-databases';
+import { devlakeProjectName } from '../../contract/dora';
 import { addonById } from '../addons/registry';
+
+/** A MySQL string literal (quotes doubled), for config values in the dashboards' SQL. */
+export function sqlString(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+}
 
 /** Grafana data source name of DevLake's database. */
 const DEVLAKE = 'DevLake';
@@ -21,8 +27,8 @@ function panel(id: number, title: string, sql: string, unit: string, x: number) 
 }
 
 /**
- * The four DORA metrics for Grafana, from the data Apache DevLake collects (GitLab, Argo Workflows,
- * Argo Rollouts), provisioned through Grafana's sidecar (ConfigMaps labelled grafana_dashboard /
+ * The four DORA metrics for Grafana, from the data Apache DevLake collects for the platform's project
+ * (GitLab, and deployments and incidents reported to its webhook connection), provisioned through Grafana's sidecar (ConfigMaps labelled grafana_dashboard /
  * grafana_datasource).
  */
 export class DoraDashboards extends Construct {
@@ -51,7 +57,11 @@ export class DoraDashboards extends Construct {
         ].join('\n'),
       },
     });
-    const window = 'finished_date >= DATE_SUB(NOW(), INTERVAL 30 DAY)';
+    // Only this platform's DevLake project (contract/dora.ts): its scopes through project_mapping,
+    // its PR metrics and incident relationships by project_name (DevLake's own DORA dashboard does the same).
+    const project = sqlString(devlakeProjectName(config));
+    const deployments = `cicd_deployment_commits d JOIN project_mapping pm ON pm.row_id = d.cicd_scope_id AND pm.\`table\` = 'cicd_scopes' AND pm.project_name = ${project}`;
+    const window = (col: string) => `${col} >= DATE_SUB(NOW(), INTERVAL 30 DAY)`;
     const dashboard = {
       title: 'DORA metrics',
       uid: 'platform-dora',
@@ -59,10 +69,10 @@ export class DoraDashboards extends Construct {
       time: { from: 'now-30d', to: 'now' },
       schemaVersion: 39,
       panels: [
-        panel(1, 'Deployment frequency (per day, 30 d)', `SELECT COUNT(*) / 30 AS value FROM cicd_deployment_commits WHERE result = 'SUCCESS' AND environment = 'PRODUCTION' AND ${window}`, 'short', 0),
-        panel(2, 'Lead time for changes (median, hours)', 'SELECT AVG(pr_cycle_time) / 60 AS value FROM project_pr_metrics WHERE pr_merged_date >= DATE_SUB(NOW(), INTERVAL 30 DAY)', 'h', 6),
-        panel(3, 'Change failure rate', `SELECT COUNT(DISTINCT i.id) / NULLIF(COUNT(DISTINCT d.id), 0) AS value FROM cicd_deployment_commits d LEFT JOIN project_incident_deployment_relationships r ON r.deployment_id = d.cicd_deployment_id LEFT JOIN issues i ON i.id = r.id WHERE d.result = 'SUCCESS' AND d.environment = 'PRODUCTION' AND d.${window}`, 'percentunit', 12),
-        panel(4, 'Time to restore service (median, hours)', "SELECT AVG(lead_time_minutes) / 60 AS value FROM issues WHERE type = 'INCIDENT' AND resolution_date >= DATE_SUB(NOW(), INTERVAL 30 DAY)", 'h', 18),
+        panel(1, 'Deployment frequency (per day, 30 d)', `SELECT COUNT(DISTINCT d.cicd_deployment_id) / 30 AS value FROM ${deployments} WHERE d.result = 'SUCCESS' AND d.environment = 'PRODUCTION' AND ${window('d.finished_date')}`, 'short', 0),
+        panel(2, 'Lead time for changes (average, hours)', `SELECT AVG(pr_cycle_time) / 60 AS value FROM project_pr_metrics WHERE project_name = ${project} AND ${window('pr_merged_date')}`, 'h', 6),
+        panel(3, 'Change failure rate', `SELECT COUNT(DISTINCT r.id) / NULLIF(COUNT(DISTINCT d.cicd_deployment_id), 0) AS value FROM ${deployments} LEFT JOIN project_incident_deployment_relationships r ON r.deployment_id = d.cicd_deployment_id AND r.project_name = ${project} WHERE d.result = 'SUCCESS' AND d.environment = 'PRODUCTION' AND ${window('d.finished_date')}`, 'percentunit', 12),
+        panel(4, 'Time to restore service (average, hours)', `SELECT AVG(i.lead_time_minutes) / 60 AS value FROM issues i JOIN board_issues bi ON bi.issue_id = i.id JOIN project_mapping pm ON pm.row_id = bi.board_id AND pm.\`table\` = 'boards' AND pm.project_name = ${project} WHERE i.type = 'INCIDENT' AND ${window('i.resolution_date')}`, 'h', 18),
       ],
     };
     new ApiObject(this, 'Dashboard', {

@@ -5,6 +5,7 @@ import { databaseSecretName, hubDatabases } from '../../contract/platform-databa
 import { PLATFORM_SECRETS, platformSecretName, SecretTarget } from '../../contract/platform-secrets';
 import { syncWave } from './file-chart';
 import { GitLabOmniauth } from './gitlab-omniauth';
+import { GitCredentials } from './git-credentials';
 
 /** ClusterSecretStore reading the hub's own account/region with External Secrets' Pod Identity. */
 export const PLATFORM_SECRET_STORE = 'platform-secrets';
@@ -56,5 +57,7 @@ export class PlatformSecrets extends Construct {
       }
     }
     new GitLabOmniauth(this, 'GitLabOmniauth', config);
+    // The scoped GitLab tokens the git plumbing job stores (scripts/platform/gitlab-plumbing.ts).
+    new GitCredentials(this, 'GitCredentials', config);
   }
 }

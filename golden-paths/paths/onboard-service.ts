@@ -21,6 +21,9 @@ export const onboardService: GoldenPath = {
       environments: config.environments.join(' → '),
       port: '${{ parameters.port }}',
       image: `${ecrRegistry(config)}/${config.resourcePrefix}/\${{ parameters.name }}`,
+      // The manual CI run (.platform/ci.yaml) passes what the Sensor passes for a push (gitops/charts/ci-events.ts).
+      repository: `${config.resourcePrefix}/\${{ parameters.name }}`,
+      repoUrl: `https://${gitlabHost(config)}/\${{ ${TEAM_OF_OWNER} }}/\${{ parameters.name }}.git`,
     };
     return templateEntity(config, {
       name: 'onboard-service',

@@ -1,0 +1,118 @@
+import { createServer, IncomingMessage, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A stand-in for GitLab's REST API v4: the endpoints the git plumbing job calls, answering with the
+ * status codes and fields GitLab documents, with in-memory state and a record of every request.
+ * - groups: GET /groups/:id (id or URL-encoded path), POST /groups (400 "has already been taken")
+ *   https://docs.gitlab.com/api/groups/
+ * - projects: GET /projects/:id, POST /projects (namespace_id required here; 400 when taken)
+ *   https://docs.gitlab.com/api/projects/
+ * - group access tokens: GET/POST /groups/:id/access_tokens, POST …/:token_id/rotate (the old token is
+ *   revoked, a new one with the same name returned) https://docs.gitlab.com/api/group_access_tokens/
+ * - project hooks: GET/POST /projects/:id/hooks (the secret token is never returned)
+ *   https://docs.gitlab.com/api/project_webhooks/
+ * Every call needs `PRIVATE-TOKEN` = the root token, else 401.
+ */
+export interface FakeGitlabState {
+  groups: { id: number; path: string }[];
+  projects: { id: number; path: string; namespace_id: number; default_branch?: string }[];
+  tokens: { id: number; group: string; name: string; scopes: string[]; access_level: number; expires_at: string; active: boolean; revoked: boolean; token: string }[];
+  hooks: { id: number; project: string; url: string; token?: string; push_events: boolean; tag_push_events: boolean }[];
+}
+
+export interface FakeGitlab {
+  readonly url: string;
+  readonly state: FakeGitlabState;
+  readonly requests: { method: string; path: string; body?: any }[];
+  close(): Promise<void>;
+}
+
+const body = (req: IncomingMessage) => new Promise<any>((resolve) => {
+  let data = '';
+  req.on('data', (c) => { data += c; });
+  req.on('end', () => resolve(data ? JSON.parse(data) : undefined));
+});
+
+export async function startFakeGitlab(rootToken: string, seed: Partial<FakeGitlabState> = {}): Promise<FakeGitlab> {
+  const state: FakeGitlabState = { groups: [], projects: [], tokens: [], hooks: [], ...structuredClone(seed) };
+  const requests: FakeGitlab['requests'] = [];
+  let next = 100;
+  const groupOf = (id: string) => state.groups.find((g) => String(g.id) === id || g.path === id);
+  const projectOf = (id: string) => state.projects.find((p) => String(p.id) === id || p.path === id);
+  const server: Server = createServer(async (req, res) => {
+    const send = (status: number, payload?: unknown) => { res.writeHead(status, { 'Content-Type': 'application/json' }); res.end(payload === undefined ? '' : JSON.stringify(payload)); };
+    const url = new URL(req.url!, 'http://x');
+    const input = await body(req);
+    const path = url.pathname.replace(/^\/api\/v4/, '');
+    requests.push({ method: req.method!, path, ...(input === undefined ? {} : { body: input }) });
+    if (req.headers['private-token'] !== rootToken) return send(401, { message: '401 Unauthorized' });
+    // Path segments arrive URL-encoded (`platform%2Facme`), as GitLab requires for paths as ids.
+    const seg = url.pathname.split('/').slice(3).map(decodeURIComponent);
+    const [kind, id, sub, subId, action] = seg;
+    const m = req.method;
+    if (kind === 'groups' && !id && m === 'POST') {
+      if (state.groups.some((g) => g.path === input.path)) return send(400, { message: { path: ['has already been taken'] } });
+      const g = { id: next++, path: input.path };
+      state.groups.push(g);
+      return send(201, { id: g.id, full_path: g.path });
+    }
+    if (kind === 'groups' && id && !sub && m === 'GET') {
+      const g = groupOf(id);
+      return g ? send(200, { id: g.id, full_path: g.path }) : send(404, { message: '404 Group Not Found' });
+    }
+    if (kind === 'groups' && sub === 'access_tokens') {
+      const g = groupOf(id);
+      if (!g) return send(404, { message: '404 Group Not Found' });
+      if (m === 'GET' && !subId) return send(200, state.tokens.filter((t) => t.group === g.path).map(({ token: _secret, group: _g, ...t }) => t));
+      const issue = (name: string, scopes: string[], access_level: number, expires_at: string) => {
+        const t = { id: next++, group: g.path, name, scopes, access_level, expires_at, active: true, revoked: false, token: `glgat-${'x'.repeat(12)}${next}${Math.random().toString(36).slice(2, 12)}` };
+        state.tokens.push(t);
+        return t;
+      };
+      if (m === 'POST' && !subId) {
+        if (!input.name || !Array.isArray(input.scopes) || !input.expires_at) return send(400, { error: 'name, scopes, expires_at are required' });
+        const t = issue(input.name, input.scopes, input.access_level ?? 40, input.expires_at);
+        return send(201, { id: t.id, name: t.name, scopes: t.scopes, access_level: t.access_level, expires_at: t.expires_at, active: true, revoked: false, token: t.token });
+      }
+      if (m === 'POST' && subId && action === 'rotate') {
+        const old = state.tokens.find((t) => String(t.id) === subId && t.group === g.path && t.active);
+        if (!old) return send(404, { message: '404 Not Found' });
+        old.active = false; old.revoked = true;
+        const t = issue(old.name, old.scopes, old.access_level, input?.expires_at ?? old.expires_at);
+        return send(200, { id: t.id, name: t.name, scopes: t.scopes, access_level: t.access_level, expires_at: t.expires_at, active: true, revoked: false, token: t.token });
+      }
+    }
+    if (kind === 'projects' && !id && m === 'POST') {
+      const ns = state.groups.find((g) => g.id === input.namespace_id);
+      if (!ns) return send(404, { message: '404 Namespace Not Found' });
+      const p = { id: next++, path: `${ns.path}/${input.path}`, namespace_id: ns.id, default_branch: input.default_branch };
+      if (state.projects.some((x) => x.path === p.path)) return send(400, { message: { path: ['has already been taken'] } });
+      state.projects.push(p);
+      return send(201, { id: p.id, path_with_namespace: p.path });
+    }
+    if (kind === 'projects' && id && !sub && m === 'GET') {
+      const p = projectOf(id);
+      return p ? send(200, { id: p.id, path_with_namespace: p.path }) : send(404, { message: '404 Project Not Found' });
+    }
+    if (kind === 'projects' && sub === 'hooks') {
+      const p = projectOf(id);
+      if (!p) return send(404, { message: '404 Project Not Found' });
+      if (m === 'GET') return send(200, state.hooks.filter((h) => h.project === p.path).map(({ token: _secret, project: _p, ...h }) => h));
+      if (m === 'POST') {
+        const h = { id: next++, project: p.path, url: input.url, token: input.token, push_events: input.push_events ?? true, tag_push_events: input.tag_push_events ?? false };
+        state.hooks.push(h);
+        return send(201, { id: h.id, url: h.url, push_events: h.push_events, tag_push_events: h.tag_push_events });
+      }
+    }
+    return send(404, { message: `404 ${m} ${path} not modelled` });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/api/v4`,
+    state,
+    requests,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
