@@ -39,7 +39,10 @@ describe('contract/platform-pipeline', () => {
     'https://gitlab.example.com/project.git',
     'https://gitlab.example.com/group/"x".git',
   ])('fails when git.url %s cannot be spliced into an IAM trust condition', (url) => {
-    expect(() => pipelineRepository(external(url))).toThrow(/does not name a repository as host and group\/project/);
+    // The contract checks on its own, even for a config that bypassed validation (which rejects some of these first).
+    const config = testConfig();
+    const bypassed = { ...config, git: { ...config.git, provider: 'external' as const, url } };
+    expect(() => pipelineRepository(bypassed)).toThrow(/does not name a repository as host and group\/project/);
   });
 
   test('stacks deploy hub first; bootstrap roles use the default qualifier', () => {
