@@ -6,6 +6,9 @@ import type { ResolvedConfig } from '../config/resolved-config';
 import { renderGitOpsTree, toYaml } from '../gitops/render-gitops-tree';
 import { catalogEntities } from '../golden-paths/paths/catalog';
 import { GOLDEN_PATHS } from '../golden-paths/paths/registry';
+import { simulateFirstSync } from './support/argocd-sync-model';
+import { K8sObject, loadCrdValidators, validateCustomResources } from './support/crd-schemas';
+import { firstSyncInput } from './support/first-sync-input';
 
 /**
  * Your config is valid and your tree is current. The ONLY suite that reads the fork's own
@@ -35,5 +38,18 @@ describe('your platform (platform.config.ts)', () => {
     }
     const catalog = parseAllDocuments(readFileSync('golden-paths/catalog-info.yaml', 'utf8')).map((d) => d.toJS());
     expect(catalog).toEqual(catalogEntities(config));
+  });
+
+  test('every custom resource of your tree validates against the CRDs of the pinned chart versions', () => {
+    const objects = renderGitOpsTree(config)
+      .filter((f) => !f.path.endsWith('values.yaml') && !f.path.endsWith('kustomization.yaml'))
+      .flatMap((f) => f.documents.map((doc) => ({ where: f.path, doc: doc as unknown as K8sObject })));
+    expect(validateCustomResources(objects, loadCrdValidators())).toEqual([]);
+  });
+
+  test('your first Argo CD sync converges from an empty hub (docs/first-sync.md; Argo CD sync model)', () => {
+    const r = simulateFirstSync(firstSyncInput(config, renderGitOpsTree(config), 45 * 60));
+    expect(r.stuck).toEqual([]);
+    expect([r.converged, r.registered]).toEqual([true, config.clusters.map((c) => c.name).sort()]);
   });
 });
