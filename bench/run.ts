@@ -119,7 +119,12 @@ async function main(): Promise<void> {
     const { bootstrapSteps } = await import('../scripts/platform/bootstrap-steps');
     const { criticalPathMinutes } = await import('../scripts/lib/plan');
     const { Tools } = await import('../scripts/lib/tools');
-    const model = (n: number) => criticalPathMinutes(bootstrapSteps({ config: resolveConfig(rawConfigWithSpokes(n)), tools: new Tools('/dev/null'), wait: { pollSeconds: 0, timeoutMinutes: 0 }, log: () => {} }));
+    const { ClusterAccess } = await import('../scripts/platform/cluster-access');
+    const model = (n: number) => {
+      const config = resolveConfig(rawConfigWithSpokes(n));
+      const tools = new Tools('/dev/null');
+      return criticalPathMinutes(bootstrapSteps({ config, tools, wait: { pollSeconds: 0, timeoutMinutes: 0 }, log: () => {}, access: new ClusterAccess(config, tools) }));
+    };
     const two = model(2);
     const ten = model(10);
     console.log(`plan: modelled bootstrap (critical path, typical AWS durations) hub+2 ${two.minutes.toFixed(0)} min | hub+10 ${ten.minutes.toFixed(0)} min (+${(((ten.minutes - two.minutes) / two.minutes) * 100).toFixed(0)}%, target ≤ 10%) | path: ${two.path.join(' → ')}`);
