@@ -9,7 +9,8 @@ import { platformSchema } from '../config/schema';
  * Generated from the schema's JSON Schema (zod's `toJSONSchema`, io "input": optional where a default
  * applies), so the schema stays the one place fields, docs and defaults live.
  */
-interface JsonSchema {
+/** The part of JSON Schema the config's generated docs read (zod's `toJSONSchema` output). */
+export interface JsonSchema {
   type?: string | string[];
   description?: string;
   default?: unknown;

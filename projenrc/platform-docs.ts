@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { inPromotionOrder } from '../config/promotion-order';
 import type { ResolvedConfig } from '../config/resolved-config';
 import { platformSchema } from '../config/schema';
+import type { JsonSchema } from './config-types';
 import { renderMermaid } from './platform-diagram';
 
 /** docs/platform.md: this fork's platform (Mermaid diagram, clusters, teams, applications). */
@@ -26,17 +27,6 @@ export function renderPlatformDoc(config: ResolvedConfig, templatesDir: string):
   });
 }
 
-interface JsonSchema {
-  type?: string | string[];
-  description?: string;
-  default?: unknown;
-  properties?: Record<string, JsonSchema>;
-  additionalProperties?: JsonSchema | boolean;
-  items?: JsonSchema;
-  enum?: unknown[];
-  required?: string[];
-  anyOf?: JsonSchema[];
-}
 
 /** docs/config-reference.md: every config field with its type, default and meaning, from the schema itself. */
 export function renderConfigReference(): string {
