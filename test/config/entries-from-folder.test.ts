@@ -1,7 +1,7 @@
+import { configErrorOf } from '../support/config-error-of';
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { ConfigError } from '../../config/config-error';
 import { entriesFromFolder } from '../../config/entries-from-folder';
 import { resolveConfig } from '../../config/resolve-config';
 import { rawTestConfig } from '../support/test-config';
@@ -27,15 +27,7 @@ function forkConfig(root: string) {
   };
 }
 
-function errorOf(config: unknown): ConfigError {
-  try {
-    resolveConfig(config, 'platform.config.ts');
-  } catch (err) {
-    if (err instanceof ConfigError) return err;
-    throw err;
-  }
-  throw new Error('expected the config to be rejected');
-}
+const errorOf = (config: unknown) => configErrorOf(config, 'platform.config.ts');
 
 const QA = 'environment: qa\naccount: "444444444444"\nregion: eu-west-1\nvpcCidr: 10.7.0.0/16\n';
 

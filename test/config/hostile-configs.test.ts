@@ -1,7 +1,7 @@
+import { configErrorOf } from '../support/config-error-of';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { ConfigError } from '../../config/config-error';
 import { entriesFromFolder } from '../../config/entries-from-folder';
 import { resolveConfig } from '../../config/resolve-config';
 import type { PlatformConfig } from '../../config/schema';
@@ -135,15 +135,7 @@ const HOSTILE: [string, object, string, RegExp][] = [
   ['the general-purpose node pool', hub({ nodePools: ['system', 'general-purpose'] }), 'hub.nodePools', /.+/],
 ];
 
-function rejected(config: unknown): ConfigError {
-  try {
-    resolveConfig(config, 'platform.config.ts');
-  } catch (err) {
-    if (err instanceof ConfigError) return err;
-    throw err;
-  }
-  throw new Error('expected the config to be rejected');
-}
+const rejected = (config: unknown) => configErrorOf(config, 'platform.config.ts');
 
 describe('hostile and mistaken configs are rejected with their config path', () => {
   test('the corpus has at least 80 cases, each distinct', () => {

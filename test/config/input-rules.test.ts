@@ -1,16 +1,12 @@
-import { ConfigError, ConfigProblem, formatProblem } from '../../config/config-error';
+import { configErrorOf } from '../support/config-error-of';
+import { ConfigProblem, formatProblem } from '../../config/config-error';
 import { resolveConfig } from '../../config/resolve-config';
 import { rawTestConfig } from '../support/test-config';
 
 /** Every problem resolveConfig reports, and its printed message (fails the test if the config resolves). */
 function rejected(config: unknown): { problems: ConfigProblem[]; message: string } {
-  try {
-    resolveConfig(config);
-  } catch (err) {
-    if (err instanceof ConfigError) return { problems: [...err.problems], message: err.message };
-    throw err;
-  }
-  throw new Error('expected the config to be rejected');
+  const err = configErrorOf(config);
+  return { problems: [...err.problems], message: err.message };
 }
 
 const raw = rawTestConfig;

@@ -1,4 +1,4 @@
-import { ConfigError } from '../../config/config-error';
+import { configErrorOf } from '../support/config-error-of';
 import { inPromotionOrder } from '../../config/promotion-order';
 import { resolveConfig } from '../../config/resolve-config';
 import { GOLDEN_PATHS } from '../../golden-paths/paths/registry';
@@ -13,15 +13,7 @@ const withStaging = (applications = {}) => rawTestConfig({
   applications: { checkout: { team: 'payments', promotion: ['dev', 'staging', 'prod'] }, ...applications },
 });
 
-const problemsOf = (raw: unknown) => {
-  try {
-    resolveConfig(raw);
-  } catch (err) {
-    if (err instanceof ConfigError) return [...err.problems];
-    throw err;
-  }
-  throw new Error('expected the config to be rejected');
-};
+const problemsOf = (raw: unknown) => [...configErrorOf(raw).problems];
 
 describe('promotion order of environments', () => {
   test('staging between dev and prod: the applications\' promotion orders the environments, not the alphabet', () => {
