@@ -79,6 +79,8 @@ const project = new awscdk.AwsCdkTypeScriptApp({
     '@backstage/backend-defaults@0.18.0',
     '@backstage/backend-test-utils@1.11.7',
     'better-sqlite3@12.11.1',
+    // Layering rules (no cycles, no upward imports) checked in the suite: docs/architecture.md.
+    'dependency-cruiser@18.7.2',
     'adm-zip@0.5.16',
     '@types/adm-zip@0.5.7',
   ],
