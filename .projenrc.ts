@@ -86,7 +86,7 @@ const project = new awscdk.AwsCdkTypeScriptApp({
   ],
   gitignore: ['/.state/', '/.cache/', '/cdk.out.*/', '/bench/results/'],
   tsconfig: {
-    include: ['blueprints/**/*.ts', 'config/**/*.ts', 'contract/**/*.ts', 'gitops/**/*.ts', 'golden-paths/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts', 'projenrc/**/*.ts', 'platform.config.ts', '.projenrc.ts'],
+    include: ['blueprints/**/*.ts', 'catalog/**/*.ts', 'config/**/*.ts', 'contract/**/*.ts', 'gitops/**/*.ts', 'golden-paths/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts', 'projenrc/**/*.ts', 'platform.config.ts', '.projenrc.ts'],
     // Skeletons are Nunjucks templates for Backstage, not TypeScript of ours.
     exclude: ['golden-paths/templates/**', 'node_modules', 'cdk.out'],
     compilerOptions: { rootDir: '.', noEmit: true, esModuleInterop: true, skipLibCheck: true, lib: ['es2022'], target: 'ES2022' },

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import type { ResolvedCluster, ResolvedConfig } from '../config/resolved-config';
-import type { AddonIamStatement } from '../gitops/addons/addon-definition';
+import type { AddonIamStatement } from '../catalog/addon-definition';
 
 function fill(pattern: string, config: ResolvedConfig, cluster: ResolvedCluster, partition: string): string {
   return pattern
@@ -19,7 +19,7 @@ export function needsOn(cluster: ResolvedCluster, needs: readonly AddonIamStatem
   return needs.filter((n) => !n.hubOnly || cluster.role === 'hub');
 }
 
-/** Turns an add-on's IAM needs (plain data in gitops/addons) into policy statements for one cluster. */
+/** Turns an add-on's IAM needs (plain data in catalog/addons) into policy statements for one cluster. */
 export function addonPolicyStatements(
   config: ResolvedConfig,
   cluster: ResolvedCluster,

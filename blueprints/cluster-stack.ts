@@ -19,7 +19,7 @@ import {
 } from '../contract/gitops-bridge';
 import { CLUSTER_ADMIN_ACCESS_POLICY, clusterAdminRoleName, kubeContext } from '../contract/operator-access';
 import { PLATFORM_TAG_KEYS } from '../contract/platform-tags';
-import { addonById } from '../gitops/addons/registry';
+import { addonById } from '../catalog/registry';
 import { acknowledgeScopedWildcards, addonPolicyStatements, needsOn } from './addon-iam';
 import { availabilityZones } from './availability-zones';
 import { addManagedCapabilities } from './cluster-capabilities';

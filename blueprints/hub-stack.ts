@@ -8,7 +8,7 @@ import { ARGOCD_ROLE_PURPOSE, ARGOCD_SPOKE_PURPOSE, REGISTRATION_READER_PURPOSE,
 import { managedArgoCd } from '../contract/managed-capabilities';
 import { databaseHost, databaseSecretName, databaseZoneName, hubDatabases } from '../contract/platform-databases';
 import { PLATFORM_SECRETS, platformSecretName } from '../contract/platform-secrets';
-import { addonById } from '../gitops/addons/registry';
+import { addonById } from '../catalog/registry';
 import { ClusterStack, ClusterStackProps } from './cluster-stack';
 import { PlatformDatabases } from './constructs/platform-databases';
 import { PlatformDns } from './constructs/platform-dns';

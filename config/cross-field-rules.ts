@@ -1,6 +1,6 @@
 import { AZ_SUFFIXES } from '../contract/availability-zones';
 import { POLICY_NODE_POOL } from '../contract/ingress';
-import { ADDONS, ADDON_IDS } from '../gitops/addons/registry';
+import { ADDONS, ADDON_IDS, isAddonId } from '../catalog/registry';
 import { cidrsOverlap, CidrRange, parseCidr } from './cidr-range';
 import type { ConfigProblem } from './config-error';
 import { promotionConflicts } from './promotion-order';
@@ -113,10 +113,10 @@ function unknownAddon(path: string, id: string): ConfigProblem {
 
 function addonNamesKnown(c: ParsedConfig): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  for (const id of Object.keys(c.addons)) if (!ADDON_IDS.includes(id)) problems.push(unknownAddon(`addons.${id}`, id));
-  for (const id of Object.keys(c.hub.addons)) if (!ADDON_IDS.includes(id)) problems.push(unknownAddon(`hub.addons.${id}`, id));
+  for (const id of Object.keys(c.addons)) if (!isAddonId(id)) problems.push(unknownAddon(`addons.${id}`, id));
+  for (const id of Object.keys(c.hub.addons)) if (!isAddonId(id)) problems.push(unknownAddon(`hub.addons.${id}`, id));
   for (const [name, s] of Object.entries(c.spokes)) {
-    for (const id of Object.keys(s.addons)) if (!ADDON_IDS.includes(id)) problems.push(unknownAddon(`spokes.${name}.addons.${id}`, id));
+    for (const id of Object.keys(s.addons)) if (!isAddonId(id)) problems.push(unknownAddon(`spokes.${name}.addons.${id}`, id));
   }
   return problems;
 }
@@ -309,11 +309,11 @@ function applicationsValid(c: ParsedConfig): ConfigProblem[] {
  */
 function applicationNamesFree(c: ParsedConfig): ConfigProblem[] {
   return Object.keys(c.applications)
-    .filter((name) => ADDON_IDS.includes(name) || RESERVED_NAMESPACES.has(name))
+    .filter((name) => isAddonId(name) || RESERVED_NAMESPACES.has(name))
     .map((name) => ({
       path: `applications.${name}`,
       value: name,
-      fix: `"${name}" is ${ADDON_IDS.includes(name) ? 'an add-on id' : 'a platform namespace'}: the application's Kargo project namespace and Argo CD Applications would collide with the platform's; rename the application`,
+      fix: `"${name}" is ${isAddonId(name) ? 'an add-on id' : 'a platform namespace'}: the application's Kargo project namespace and Argo CD Applications would collide with the platform's; rename the application`,
     }));
 }
 

@@ -3,7 +3,7 @@ import { ARGOCD_ROLE_PURPOSE, ARGOCD_SPOKE_PURPOSE, REGISTRATION_READER_PURPOSE 
 import { CAPABILITY_TYPE, capabilityRolePurpose } from '../contract/managed-capabilities';
 import { CLUSTER_ADMIN_PURPOSE } from '../contract/operator-access';
 import { addressesNeeded } from '../contract/vpc-layout';
-import { ADDONS } from '../gitops/addons/registry';
+import { ADDONS } from '../catalog/registry';
 import { parseCidr } from './cidr-range';
 import type { ConfigProblem } from './config-error';
 import type { ParsedConfig } from './schema';

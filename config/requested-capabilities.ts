@@ -1,4 +1,4 @@
-import { MANAGED_CAPABILITY_IDS, ManagedCapabilityId } from '../gitops/addons/addon-definition';
+import { MANAGED_CAPABILITY_IDS, ManagedCapabilityId } from '../catalog/addon-definition';
 import type { ParsedConfig } from './schema';
 
 /**

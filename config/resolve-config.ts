@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ADDONS } from '../gitops/addons/registry';
+import { ADDONS } from '../catalog/registry';
 import { ConfigError, ConfigProblem } from './config-error';
 import { crossFieldProblems } from './cross-field-rules';
 import { promotionOrder } from './promotion-order';

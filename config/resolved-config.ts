@@ -1,4 +1,4 @@
-import type { ManagedCapabilityId } from '../gitops/addons/addon-definition';
+import type { ManagedCapabilityId } from '../catalog/addon-definition';
 import type { KubernetesVersion } from './schema';
 
 /** Role of a cluster in the platform. */

@@ -1,5 +1,5 @@
 import type { ResolvedCluster, ResolvedConfig } from '../config/resolved-config';
-import { addonById } from '../gitops/addons/registry';
+import { addonById } from '../catalog/registry';
 
 /**
  * The GitOps Bridge contract (DESIGN §4): the labels and annotations of each cluster's Argo CD

@@ -2,7 +2,7 @@ import type { ResolvedConfig } from '../config/resolved-config';
 import { PLATFORM_TAG_KEYS } from './platform-tags';
 
 /**
- * Names every exposed tool shares, spelled once: the chart values of each tool (gitops/addons/*)
+ * Names every exposed tool shares, spelled once: the chart values of each tool (gitops/addon-config/*)
  * and the cluster-base objects that make them reachable (IngressClass, IngressClassParams,
  * StorageClass, the policy-enforcing NodeClass/NodePool) both read them.
  */

@@ -1,5 +1,5 @@
 import type { ResolvedCluster, ResolvedConfig } from '../config/resolved-config';
-import type { ManagedCapabilityId } from '../gitops/addons/addon-definition';
+import type { ManagedCapabilityId } from '../catalog/addon-definition';
 import { ARGOCD_NAMESPACE } from '../gitops/gitops-layout';
 import { ARGOCD_ROLE_PURPOSE } from './gitops-bridge';
 

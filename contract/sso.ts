@@ -3,7 +3,7 @@ import { toolHost } from './ingress';
 
 /**
  * Names of the platform's single sign-on, spelled once: the Keycloak realm (gitops/charts/keycloak-realm.ts),
- * every tool that trusts it (gitops/addons/*) and the spokes' EKS OIDC identity provider (blueprints/spoke-stack.ts)
+ * every tool that trusts it (gitops/addon-config/*) and the spokes' EKS OIDC identity provider (blueprints/spoke-stack.ts)
  * read them, so the two ends of each wire cannot disagree.
  */
 

@@ -1,10 +1,10 @@
 import { App } from 'cdk8s';
-import { merge } from 'ts-deepmerge';
 import { stringify } from 'yaml';
 import type { ResolvedConfig } from '../config/resolved-config';
 import { addonObjectFiles } from './addon-objects';
+import { addonValues } from './addon-values';
 import { managedArgoCd } from '../contract/managed-capabilities';
-import { ADDONS } from './addons/registry';
+import { ADDONS } from '../catalog/registry';
 import { AddonObjectsApplicationSet } from './charts/addon-objects-application-set';
 import { AddonApplicationSet } from './charts/addon-application-set';
 import { ClusterBaseApplicationSet } from './charts/cluster-base';
@@ -51,8 +51,7 @@ export function renderGitOpsTree(config: ResolvedConfig): RenderedFile[] {
   // Managed Argo CD: no chart, values or Keycloak OIDC settings of a self-managed Argo CD in the tree.
   for (const addon of ADDONS.filter((a) => !(a.capability === 'argocd' && managedArgoCd(config)))) {
     new AddonApplicationSet(chart(`${LAYOUT.platform}/addons/${addon.id}.yaml`), 'Addon', config, addon);
-    const values = merge(addon.values ?? {}, addon.valuesFor?.(config) ?? {}, config.addonValues[addon.id] ?? {});
-    plain.push({ path: `${LAYOUT.addonValues}/${addon.id}/values.yaml`, documents: [values] });
+    plain.push({ path: `${LAYOUT.addonValues}/${addon.id}/values.yaml`, documents: [addonValues(addon, config)] });
   }
 
   // The platform's objects whose kinds an add-on brings, deployed wherever that add-on is enabled.

@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from '../config/resolved-config';
 import { inPromotionOrder } from '../config/promotion-order';
 import { platformSecretPrefix, stackId } from '../contract/gitops-bridge';
-import { addonById } from '../gitops/addons/registry';
+import { addonById } from '../catalog/registry';
 import { ecrRegistry } from '../gitops/charts/ci-pipelines';
 import { LAYOUT, OVERRIDES_DIR, TEAM_RESOURCES_DIR } from '../gitops/gitops-layout';
 import { toolUrl } from '../gitops/sso';
@@ -167,7 +167,7 @@ export function assistantContext(config: ResolvedConfig): AssistantContext {
       '',
       `Environments in promotion order: ${config.environments.map(code).join(' → ')}.`,
       '',
-      '## Add-ons per cluster (Helm chart versions pinned in `gitops/addons/<id>.ts`)',
+      '## Add-ons per cluster (Helm chart versions pinned in `catalog/addons/<id>.ts`)',
       '',
       table(['add-on', 'chart version', 'namespace', 'sync wave', 'clusters'], addonRows),
       '',
@@ -207,8 +207,8 @@ export function assistantContext(config: ResolvedConfig): AssistantContext {
       `- Fork-owned paths (\`npx projen\` and template sync never overwrite them): ${list(FORK_OWNED_PATHS)}.`,
       `- Helm values of an add-on: \`${OVERRIDES_DIR}/<addon>/default.yaml\`, \`${OVERRIDES_DIR}/<addon>/environments/<environment>.yaml\`, \`${OVERRIDES_DIR}/<addon>/clusters/<cluster>.yaml\` (later wins). Never put values into \`${config.git.basePath}/${LAYOUT.addonValues}/\`.`,
       `- Team resources (kro instances, data jobs) go to \`${TEAM_RESOURCES_DIR}/<team>/<environment>/\` by merge request.`,
-      '- Chart and tool versions are pinned: bump a chart only in its `gitops/addons/<id>.ts`, CDK/projen versions only in `.projenrc.ts`; never in `package.json`.',
-      '- Adding an add-on is one file in `gitops/addons/`, one line in `gitops/addons/registry.ts`, and tests. Adding a spoke is one entry in `spokes` (or `platform.d/spokes/`).',
+      '- Chart and tool versions are pinned: bump a chart only in its `catalog/addons/<id>.ts`, CDK/projen versions only in `.projenrc.ts`; never in `package.json`.',
+      '- Adding an add-on is one file in `catalog/addons/`, its id and one line in `catalog/registry.ts`, its config-derived Helm values in `gitops/addon-config/<id>.ts` (if any), and tests (docs/architecture.md). Adding a spoke is one entry in `spokes` (or `platform.d/spokes/`).',
       '- Run the tests you touch (`npx jest test/<path>.test.ts`); `npx projen test` type-checks and runs everything offline (no AWS needed).',
     ].join('\n'),
   };
@@ -236,7 +236,7 @@ export function assistantContext(config: ResolvedConfig): AssistantContext {
     title: 'Security rules',
     body: [
       `- No secret in git, in a generated file or in a chat answer: credentials are generated in AWS Secrets Manager under \`${platformSecretPrefix(config)}\` and synced into clusters by External Secrets. Refer to a secret by its name, never its value; never read Kubernetes Secrets or print credentials.`,
-      '- Least privilege: each add-on that calls AWS has its own EKS Pod Identity role with the permissions its `gitops/addons/<id>.ts` declares, scoped to resources named with the platform prefix. Do not widen a policy or add `*` resources; cdk-nag must stay clean (each suppression with its reason).',
+      '- Least privilege: each add-on that calls AWS has its own EKS Pod Identity role with the permissions its `catalog/addons/<id>.ts` declares, scoped to resources named with the platform prefix. Do not widen a policy or add `*` resources; cdk-nag must stay clean (each suppression with its reason).',
       '- Tenant boundaries: each team has its own Argo CD project, namespaces (Pod Security `restricted`, default-deny network policies, quotas) and RBAC bound to its Keycloak group. Never place a team\'s workload on the hub or in another team\'s namespace; never grant a team cluster-wide rights.',
       '- Clusters are reached through IAM roles and EKS access entries, never tokens or static kubeconfigs in git.',
       '- Changes go through merge requests on the GitOps repository; do not `kubectl apply`, `helm install` or edit live objects that Argo CD owns.',

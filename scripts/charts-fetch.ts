@@ -7,15 +7,15 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { $ } from 'zx';
 import { parseAllDocuments, stringify } from 'yaml';
-import type { AddonChart } from '../gitops/addons/addon-definition';
-import { ADDONS } from '../gitops/addons/registry';
+import type { AddonChart } from '../catalog/addon-definition';
+import { ADDONS } from '../catalog/registry';
 import { fetchedChartCache, PULLED_FROM_FILE } from './lib/chart-cache';
 import { parseCli } from './lib/cli';
 
 const USAGE = `
 Usage: npx projen charts:fetch [--out DIR] [--force]
 
-Runs \`helm pull\` of exactly the pinned version of every add-on chart (gitops/addons/*.ts; OCI
+Runs \`helm pull\` of exactly the pinned version of every add-on chart (catalog/addons/*.ts; OCI
 repositories as oci://…) and lays out <chart>/<version>/{Chart.yaml,values.yaml,values.schema.json,crds/*.yaml}
 like ../shared/charts. CRDs come from the chart's crds/ folders (subcharts included) and from templates
 under templates/crds/ (rendered offline with \`helm template --show-only\`).

@@ -4,7 +4,8 @@ import { $, chalk } from 'zx';
 import { stringify } from 'yaml';
 import { DEFAULT_CONFIG_FILE, loadResolvedConfig } from '../config/load-config';
 import type { ResolvedConfig } from '../config/resolved-config';
-import { backstage } from '../gitops/addons/backstage';
+import { addonById } from '../catalog/registry';
+import { addonValues } from '../gitops/addon-values';
 import { clusterUrlEnv } from '../gitops/charts/backstage-clusters';
 import { ecrRegistry } from '../gitops/charts/ci-pipelines';
 import { gitlabHost } from '../golden-paths/paths/golden-path';
@@ -53,7 +54,7 @@ const { args } = parseCli(USAGE, { boolean: ['check'], string: ['out', 'config']
 
 /** app-config of the portal: exactly what the Backstage add-on deploys, plus the GitLab integration. */
 export function portalAppConfig(config: ResolvedConfig): Record<string, unknown> {
-  const appConfig = (backstage.valuesFor!(config).backstage as { appConfig: Record<string, unknown> }).appConfig;
+  const appConfig = (addonValues(addonById('backstage'), config).backstage as { appConfig: Record<string, unknown> }).appConfig;
   return {
     ...appConfig,
     integrations: { gitlab: [{ host: gitlabHost(config), token: '${GITLAB_TOKEN}' }] },

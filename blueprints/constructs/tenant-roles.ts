@@ -11,7 +11,7 @@ import {
   teamSecretsRoleName,
   teamsOn,
 } from '../../contract/tenant-isolation';
-import { addonById } from '../../gitops/addons/registry';
+import { addonById } from '../../catalog/registry';
 import { acknowledgeScopedWildcards, addonPolicyStatements } from '../addon-iam';
 
 export interface TenantRolesProps {

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import type { ResolvedConfig } from '../../config/resolved-config';
 import { annotationRef, ANNOTATIONS, enableLabel, labelRef, LABELS } from '../../contract/gitops-bridge';
-import type { AddonDefinition } from '../addons/addon-definition';
+import type { AddonDefinition } from '../../catalog/addon-definition';
 import { LAYOUT, OVERRIDES_DIR, repoPath } from '../gitops-layout';
 import { ClusterApplicationSet } from './cluster-application-set';
 import { AUTOMATED_SYNC, syncWave } from './file-chart';

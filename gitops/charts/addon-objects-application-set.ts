@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import type { ResolvedConfig } from '../../config/resolved-config';
 import { capabilityLabel, enableLabel, labelRef, LABELS } from '../../contract/gitops-bridge';
-import { addonById } from '../addons/registry';
+import { addonById } from '../../catalog/registry';
 import { LAYOUT, repoPath } from '../gitops-layout';
 import { PLATFORM_PROJECT } from './addon-application-set';
 import { ClusterApplicationSet } from './cluster-application-set';

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResolvedConfig } from '../../config/resolved-config';
 import { CONNECTION_KEYS, registrationSecretName } from '../../contract/gitops-bridge';
-import { addonById } from '../addons/registry';
+import { addonById } from '../../catalog/registry';
 
 /** Kubernetes Secret with each cluster's API URL, read by Backstage's Kubernetes plugin config. */
 export const BACKSTAGE_CLUSTERS_SECRET = 'backstage-clusters';

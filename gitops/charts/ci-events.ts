@@ -4,7 +4,7 @@ import type { ResolvedConfig } from '../../config/resolved-config';
 import { applicationProjectPath, CI_EVENT_SOURCE, ciWebhookUrl, SENSOR_SERVICE_ACCOUNT } from '../../contract/application-ci';
 import { ALB_INGRESS_ANNOTATIONS, INGRESS_CLASS } from '../../contract/ingress';
 import { toolUrl } from '../sso';
-import { addonById } from '../addons/registry';
+import { addonById } from '../../catalog/registry';
 import { applicationBuilds, BUILD_PARAMETERS, BUILD_PUSH_TEMPLATE } from './ci-pipelines';
 
 /** Secrets (Argo Events' namespace): the hook secret (platform-secrets) and the `events` GitLab token (git-credentials). */

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResolvedConfig } from '../../config/resolved-config';
 import { applicationRepository, builderServiceAccount, ciGitSecret } from '../../contract/application-ci';
-import { addonById } from '../addons/registry';
+import { addonById } from '../../catalog/registry';
 
 /** The cluster-wide CI template every application's build uses. */
 export const BUILD_PUSH_TEMPLATE = 'platform-build-push';

@@ -12,7 +12,7 @@ import {
   roleArn,
 } from '../../contract/gitops-bridge';
 import { managedArgoCd } from '../../contract/managed-capabilities';
-import { addonById } from '../addons/registry';
+import { addonById } from '../../catalog/registry';
 import { ARGOCD_NAMESPACE, IN_CLUSTER_SERVER } from '../gitops-layout';
 import { syncWave } from './file-chart';
 

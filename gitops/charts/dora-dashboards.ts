@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import type { ResolvedConfig } from '../../config/resolved-config';
 import { databaseHost, databaseOf, databaseSecretTarget, secretKeyOf } from '../../contract/platform-databases';
 import { devlakeProjectName } from '../../contract/dora';
-import { addonById } from '../addons/registry';
+import { addonById } from '../../catalog/registry';
 
 /** A MySQL string literal (quotes doubled), for config values in the dashboards' SQL. */
 export function sqlString(value: string): string {

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResolvedConfig } from '../../config/resolved-config';
 import { BACKSTAGE_GITLAB_SECRET, ciGitSecret, GitToken, GIT_TOKENS, gitTokenSecretName, platformProjectPath } from '../../contract/application-ci';
-import { addonById } from '../addons/registry';
+import { addonById } from '../../catalog/registry';
 import { toolUrl } from '../sso';
 import { EVENTS_TOKEN_SECRET } from './ci-events';
 import { syncWave } from './file-chart';

@@ -27,7 +27,7 @@ export class KroCompositions extends Construct {
         metadata: { name },
         spec: { schema: { apiVersion: 'v1alpha1', kind, spec }, resources },
       });
-    // kro runs in `aggregation` mode (gitops/addons/kro.ts): it may manage exactly the kinds the
+    // kro runs in `aggregation` mode (catalog/addons/kro.ts): it may manage exactly the kinds the
     // compositions create, not cluster-scoped RBAC or anything else a tenant's instance could ask for (C2).
     new ApiObject(this, 'ControllerRole', {
       apiVersion: 'rbac.authorization.k8s.io/v1',

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResolvedCluster, ResolvedConfig, ResolvedTeam } from '../../config/resolved-config';
 import { ACK_ROLE_TEAM_MAP, ACK_TEAM_ID_ANNOTATION, ackAddonsOn, ackTeamId, TEAM_CONFIG_MAP, TEAM_SECRET_STORE, teamAckRoleArn, teamsOn, teamSecretPrefix, teamSecretsRoleArn } from '../../contract/tenant-isolation';
-import { addonById } from '../addons/registry';
+import { addonById } from '../../catalog/registry';
 import { FLEET_MEMBER, labelRef, LABELS } from '../../contract/gitops-bridge';
 import { KUBERNETES_OIDC_PREFIX } from '../../contract/sso';
 import { ARGOCD_NAMESPACE, LAYOUT, repoPath, TEAM_RESOURCES_DIR } from '../gitops-layout';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { AddonChart } from '../../gitops/addons/addon-definition';
+import type { AddonChart } from '../../catalog/addon-definition';
 
 /**
  * Where the data of a pinned chart version lives (values.yaml, values.schema.json, crds/), looked

@@ -4,7 +4,7 @@ import type { ResolvedCluster, ResolvedConfig } from '../../config/resolved-conf
 import { CONNECTION_KEYS, isMetadataLabel, LABELS, registrationSecretName, stackId } from '../../contract/gitops-bridge';
 import { capabilityName, managedArgoCd } from '../../contract/managed-capabilities';
 import { PLATFORM_SECRETS, platformSecretName } from '../../contract/platform-secrets';
-import { addonById, ADDONS } from '../../gitops/addons/registry';
+import { addonById, ADDONS } from '../../catalog/registry';
 import { ClusterConnection, clusterConnection } from '../../gitops/charts/cluster-registration';
 import { rootApplicationName } from '../../gitops/charts/root-application';
 import { ARGOCD_NAMESPACE, LAYOUT } from '../../gitops/gitops-layout';

@@ -2,7 +2,7 @@ import type { ResolvedCluster, ResolvedConfig } from '../../config/resolved-conf
 import { stackId } from '../../contract/gitops-bridge';
 import { POLICY_NODE_POOL } from '../../contract/ingress';
 import { PLATFORM_TAG_KEYS } from '../../contract/platform-tags';
-import { addonById, ADDONS } from '../../gitops/addons/registry';
+import { addonById, ADDONS } from '../../catalog/registry';
 import { addonApplicationName, addonApplicationSetName } from '../../gitops/charts/addon-application-set';
 import { platformApplicationName, platformCustomApplicationName, rootApplicationName } from '../../gitops/charts/root-application';
 import { ARGOCD_NAMESPACE } from '../../gitops/gitops-layout';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { addonsWithIam } from '../../contract/gitops-bridge';
-import { addonById } from '../../gitops/addons/registry';
+import { addonById } from '../../catalog/registry';
 import { synthPlatform } from '../support/synth-platform';
 import { rawTestConfig, testConfig } from '../support/test-config';
 

@@ -6,7 +6,7 @@ import { buildPlatform } from '../../blueprints/platform-app';
 import { addonsWithIam, CONNECTION_KEYS, clusterMetadata } from '../../contract/gitops-bridge';
 import { PLATFORM_SECRETS } from '../../contract/platform-secrets';
 import { platformId } from '../../contract/platform-tags';
-import { addonById } from '../../gitops/addons/registry';
+import { addonById } from '../../catalog/registry';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { appContext, synthPlatform } from '../support/synth-platform';
 import { testConfig } from '../support/test-config';

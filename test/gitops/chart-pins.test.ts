@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { ADDONS } from '../../gitops/addons/registry';
+import { ADDONS } from '../../catalog/registry';
 import { findChartData, PULLED_FROM_FILE } from '../../scripts/lib/chart-cache';
 import { CHART_DATA_EXCEPTIONS } from '../support/chart-data';
 

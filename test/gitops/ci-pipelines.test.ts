@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Ajv from 'ajv';
 import { applicationProjectPath, SENSOR_SERVICE_ACCOUNT } from '../../contract/application-ci';
 import { renderGitOpsTree } from '../../gitops/render-gitops-tree';
-import { addonById } from '../../gitops/addons/registry';
+import { addonById } from '../../catalog/registry';
 import { K8sObject, validateBuiltIns, validateCustomResources } from '../support/crd-schemas';
 import { sensorTriggers } from '../support/argo-events-sensor-model';
 import { testConfig } from '../support/test-config';

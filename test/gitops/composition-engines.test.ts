@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from '../../config/resolved-config';
 import { renderGitOpsTree } from '../../gitops/render-gitops-tree';
 import { pinnedChartData } from '../support/chart-data';
-import { addonById } from '../../gitops/addons/registry';
+import { addonById } from '../../catalog/registry';
 import { forkLikeConfig, testConfig } from '../support/test-config';
 
 /**

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { resolveConfig } from '../../config/resolve-config';
 import type { ResolvedConfig } from '../../config/resolved-config';
-import { addonById } from '../../gitops/addons/registry';
+import { addonById } from '../../catalog/registry';
 import { renderGitOpsTree } from '../../gitops/render-gitops-tree';
 import { findChartData } from '../../scripts/lib/chart-cache';
 import { pinnedChartData } from '../support/chart-data';

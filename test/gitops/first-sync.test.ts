@@ -1,6 +1,6 @@
 import { resolveConfig } from '../../config/resolve-config';
 import type { ResolvedConfig } from '../../config/resolved-config';
-import { ADDONS } from '../../gitops/addons/registry';
+import { ADDONS } from '../../catalog/registry';
 import { LAYOUT } from '../../gitops/gitops-layout';
 import { RenderedFile, renderGitOpsTree } from '../../gitops/render-gitops-tree';
 import { ARGO_CD_KINDS, CLUSTER_API_GROUPS, platformLayerPath, servedBeforeAddons } from '../../gitops/sync-layers';

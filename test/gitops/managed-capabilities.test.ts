@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from '../../config/resolved-config';
 import { capabilityLabel, CONNECTION_KEYS, enableLabel } from '../../contract/gitops-bridge';
-import { ADDONS } from '../../gitops/addons/registry';
+import { ADDONS } from '../../catalog/registry';
 import { renderGitOpsTree, toYaml } from '../../gitops/render-gitops-tree';
 import { rawTestConfig, testConfig } from '../support/test-config';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { resolveConfig } from '../../config/resolve-config';
 import type { ResolvedConfig } from '../../config/resolved-config';
-import { kargo } from '../../gitops/addons/kargo';
+import { kargo } from '../../catalog/addons/kargo';
 import { promotionStateFile, PROMOTED_TAG_KEY } from '../../gitops/promotion-state';
 import { renderGitOpsTree } from '../../gitops/render-gitops-tree';
 import { isForkOwned } from '../../projenrc/fork-owned-paths';

@@ -7,7 +7,7 @@ import { parseAllDocuments } from 'yaml';
 import { resolveConfig } from '../../config/resolve-config';
 import type { ResolvedConfig } from '../../config/resolved-config';
 import { enableLabel, LABELS } from '../../contract/gitops-bridge';
-import { ADDONS } from '../../gitops/addons/registry';
+import { ADDONS } from '../../catalog/registry';
 import { imageRepository } from '../../gitops/charts/delivery';
 import { promotionStateDir, promotionStateFile, promotionStateText } from '../../gitops/promotion-state';
 import { RenderedFile, renderGitOpsTree, toYaml } from '../../gitops/render-gitops-tree';

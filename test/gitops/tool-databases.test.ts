@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import { databaseHost, databaseOf, PLATFORM_DATABASES } from '../../contract/platform-databases';
-import { addonById } from '../../gitops/addons/registry';
+import { addonById } from '../../catalog/registry';
 import { renderGitOpsTree } from '../../gitops/render-gitops-tree';
 import { keycloakUrl, oidcIssuer, toolUrl } from '../../gitops/sso';
 import { pinnedChartValues } from '../support/pinned-chart-values';

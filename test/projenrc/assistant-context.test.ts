@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
 import type { ResolvedConfig } from '../../config/resolved-config';
-import { addonById } from '../../gitops/addons/registry';
+import { addonById } from '../../catalog/registry';
 import { GOLDEN_PATHS } from '../../golden-paths/paths/registry';
 import { ASSISTANT_PATHS, assistantContext, GENERATED_PATHS, serviceSection } from '../../projenrc/assistant-context';
 import { assistantFiles, RenderedFile } from '../../projenrc/assistant-files';

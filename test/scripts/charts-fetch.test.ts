@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { ADDONS } from '../../gitops/addons/registry';
+import { ADDONS } from '../../catalog/registry';
 import { PULLED_FROM_FILE } from '../../scripts/lib/chart-cache';
 import { pinnedChartData } from '../support/chart-data';
 import { kubectlLayerBinaries } from '../support/kubectl-layer';

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { ChartDataMissingError, findChartData } from '../../scripts/lib/chart-cache';
-import type { AddonDefinition } from '../../gitops/addons/addon-definition';
+import type { AddonDefinition } from '../../catalog/addon-definition';
 
 /**
  * Add-ons whose pinned chart data may be absent from every cache, each with the reason. Anything not

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv, { ValidateFunction } from 'ajv';
 import { parseAllDocuments } from 'yaml';
-import { ADDONS } from '../../gitops/addons/registry';
+import { ADDONS } from '../../catalog/registry';
 import { pinnedChartData } from './chart-data';
 
 type Schema = Record<string, unknown>;

@@ -2,7 +2,7 @@ import { exampleDeployFacts } from './deploy-facts';
 import { parseAllDocuments } from 'yaml';
 import type { ResolvedConfig } from '../../config/resolved-config';
 import { clusterMetadata } from '../../contract/gitops-bridge';
-import { ADDONS, addonById } from '../../gitops/addons/registry';
+import { ADDONS, addonById } from '../../catalog/registry';
 import { LAYOUT } from '../../gitops/gitops-layout';
 import { RenderedFile, renderGitOpsTree } from '../../gitops/render-gitops-tree';
 import { CLUSTER_API_GROUPS } from '../../gitops/sync-layers';

@@ -7,7 +7,7 @@ import { resolveConfig } from '../../../config/resolve-config';
 import type { ResolvedConfig } from '../../../config/resolved-config';
 import { clusterMetadata, registrationSecretName, stackId } from '../../../contract/gitops-bridge';
 import { clusterAdminRoleArn, eksClusterArn } from '../../../contract/operator-access';
-import { addonById } from '../../../gitops/addons/registry';
+import { addonById } from '../../../catalog/registry';
 import { rootApplicationName } from '../../../gitops/charts/root-application';
 import { renderGitOpsTree, toYaml } from '../../../gitops/render-gitops-tree';
 import { platformApplications } from './platform-applications';

@@ -1,4 +1,4 @@
-import { defineAddon } from './addon-definition';
+import { defineAddon } from '../addon-definition';
 
 /** KubeVela: application model with the platform's component and trait definitions. */
 export const kubevela = defineAddon({

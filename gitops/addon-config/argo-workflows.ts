@@ -1,18 +1,13 @@
+import type { ResolvedConfig } from '../../config/resolved-config';
 import { ALB_INGRESS_ANNOTATIONS, INGRESS_CLASS, toolHost } from '../../contract/ingress';
 import { oidcIssuer, toolUrl } from '../sso';
-import { defineAddon } from './addon-definition';
 
-/** Argo Workflows: CI that builds images into ECR. */
-export const argoWorkflows = defineAddon({
-  id: 'argo-workflows',
-  description: 'CI pipelines: build, test, push images to ECR',
-  chart: { repoURL: 'https://argoproj.github.io/argo-helm', chart: 'argo-workflows', version: '0.45.12' },
-  namespace: 'argo-workflows',
-  syncWave: 7,
-  defaultOn: { hub: true, spoke: false },
-  // No AWS permissions: each application builds with its own ServiceAccount and Pod Identity role,
-  // limited to its ECR repository (blueprints/hub-stack.ts, contract/application-ci.ts).
-  valuesFor: (config) => ({
+/**
+ * argo-workflows's Helm values derived from the platform config (endpoints, SSO, RBAC, databases); merged between the
+ * catalog's static values (catalog/addons/argo-workflows.ts) and `addons.argo-workflows.values` of the config (gitops/addon-values.ts).
+ */
+export function argoWorkflowsValues(config: ResolvedConfig): Record<string, unknown> {
+  return {
     server: {
       authModes: ['sso'],
       sso: {
@@ -31,6 +26,5 @@ export const argoWorkflows = defineAddon({
         tls: [{ hosts: [toolHost(config, 'argo-workflows')] }],
       },
     },
-  }),
-  values: { workflow: { serviceAccount: { create: true, name: 'argo-workflows-builder' } } },
-});
+  };
+}

@@ -1,12 +1,12 @@
-import { AddonIamStatement, defineAddon, AddonDefinition } from './addon-definition';
+import { AddonIamStatement, defineAddon, AddonDefinition } from '../addon-definition';
 
 /**
  * ACK controllers share one shape: an OCI chart per AWS service, one namespace, one service account
  * whose Pod Identity role is scoped to that service and to resources named with the platform prefix.
  */
-export function ackController(service: string, version: string, iam: readonly AddonIamStatement[], defaultOnSpoke: boolean): AddonDefinition {
+export function ackController<S extends string>(service: S, version: string, iam: readonly AddonIamStatement[], defaultOnSpoke: boolean): AddonDefinition & { readonly id: `ack-${S}` } {
   return defineAddon({
-    id: `ack-${service}`,
+    id: `ack-${service}` as const,
     description: `AWS Controllers for Kubernetes: ${service.toUpperCase()} resources as Kubernetes objects`,
     chart: { repoURL: 'public.ecr.aws/aws-controllers-k8s', chart: `${service}-chart`, version },
     namespace: 'ack-system',

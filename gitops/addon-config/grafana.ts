@@ -2,7 +2,6 @@ import type { ResolvedConfig } from '../../config/resolved-config';
 import { ALB_INGRESS_ANNOTATIONS, INGRESS_CLASS, toolHost } from '../../contract/ingress';
 import { databaseOf, databaseSecretTarget } from '../../contract/platform-databases';
 import { groupRoles, oidcIssuer, toolUrl } from '../sso';
-import { defineAddon } from './addon-definition';
 
 /**
  * Grafana role from the `groups` claim (JMESPath; group names are schema-checked, no quotes): admin groups → Admin,
@@ -16,21 +15,14 @@ export function grafanaRolePath(config: ResolvedConfig): string {
   return [...rule(of('admin'), 'Admin'), ...rule(of('editor'), 'Editor'), ...rule(viewers, 'Viewer')].join(' || ');
 }
 
-/** Grafana: dashboards, DORA included; SSO through Keycloak. */
-export const grafana = defineAddon({
-  id: 'grafana',
-  description: 'Dashboards for platform health and DORA metrics',
-  chart: { repoURL: 'https://grafana.github.io/helm-charts', chart: 'grafana', version: '8.10.4' },
-  namespace: 'grafana',
-  syncWave: 7,
-  defaultOn: { hub: true, spoke: false },
-  dependsOn: [{ addon: 'prometheus', on: 'same-cluster' }],
-  serviceAccount: 'grafana',
-  iam: [
-    // CloudWatch metric reads have no resource-level permissions.
-    { actions: ['cloudwatch:GetMetricData', 'cloudwatch:ListMetrics', 'cloudwatch:DescribeAlarms'], resources: ['*'] },
-  ],
-  valuesFor: (config) => ({
+/**
+ * grafana's Helm values derived from the platform config (endpoints, SSO, RBAC, databases); merged between the
+ * catalog's static values (catalog/addons/grafana.ts) and `addons.grafana.values` of the config (gitops/addon-values.ts).
+ */
+export function grafanaValues(config: ResolvedConfig): Record<string, unknown> {
+  return {
+    // DEVLAKE_MYSQL_PASSWORD for the DORA data source (gitops/charts/dora-dashboards.ts).
+    envFromSecret: databaseSecretTarget(databaseOf('devlake'), 'grafana').secretName,
     'grafana.ini': {
       'server': { root_url: toolUrl(config, 'grafana') },
       'auth.generic_oauth': {
@@ -53,13 +45,5 @@ export const grafana = defineAddon({
       pathType: 'Prefix',
       tls: [{ hosts: [toolHost(config, 'grafana')] }],
     },
-  }),
-  values: {
-    serviceAccount: { name: 'grafana' },
-    admin: { existingSecret: 'grafana-admin' },
-    // Dashboards and data sources (DORA from DevLake) come from labelled ConfigMaps in addon-objects/grafana.
-    sidecar: { dashboards: { enabled: true, label: 'grafana_dashboard' }, datasources: { enabled: true, label: 'grafana_datasource' } },
-    // DEVLAKE_MYSQL_PASSWORD for the DORA data source (gitops/charts/dora-dashboards.ts).
-    envFromSecret: databaseSecretTarget(databaseOf('devlake'), 'grafana').secretName,
-  },
-});
+  };
+}

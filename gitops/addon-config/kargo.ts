@@ -1,31 +1,14 @@
+import type { ResolvedConfig } from '../../config/resolved-config';
 import { ALB_INGRESS_ANNOTATIONS, INGRESS_CLASS, toolHost } from '../../contract/ingress';
 import { GROUPS_CLAIM, ssoClient } from '../../contract/sso';
 import { groupRoles, oidcIssuer } from '../sso';
-import { defineAddon } from './addon-definition';
 
-/** Kargo: promotes the same artifact from dev to prod. */
-export const kargo = defineAddon({
-  id: 'kargo',
-  description: 'Progressive promotion of freight (images + config) across environments',
-  chart: { repoURL: 'ghcr.io/akuity/kargo-charts', chart: 'kargo', version: '1.5.3' },
-  namespace: 'kargo',
-  syncWave: 7,
-  defaultOn: { hub: true, spoke: false },
-  dependsOn: [
-    { addon: 'argo-cd', on: 'hub' },
-    { addon: 'cert-manager', on: 'same-cluster' },
-  ],
-  serviceAccount: 'kargo-controller',
-  iam: [
-    {
-      actions: ['ecr:DescribeImages', 'ecr:ListImages', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
-      resources: ['arn:{partition}:ecr:{region}:{account}:repository/{prefix}/*'],
-    },
-    // GetAuthorizationToken has no resource-level permissions.
-    { actions: ['ecr:GetAuthorizationToken'], resources: ['*'] },
-  ],
-  values: { api: { adminAccount: { enabled: false } } },
-  valuesFor: (config) => ({
+/**
+ * kargo's Helm values derived from the platform config (endpoints, SSO, RBAC, databases); merged between the
+ * catalog's static values (catalog/addons/kargo.ts) and `addons.kargo.values` of the config (gitops/addon-values.ts).
+ */
+export function kargoValues(config: ResolvedConfig): Record<string, unknown> {
+  return {
     api: {
       host: toolHost(config, 'kargo'),
       // The ALB terminates TLS: the API serves plain HTTP, and `terminatedUpstream` keeps every URL it issues https.
@@ -50,5 +33,5 @@ export const kargo = defineAddon({
         viewers: { claims: { [GROUPS_CLAIM]: groupRoles(config).filter(([, r]) => r !== 'admin').map(([g]) => g) } },
       },
     },
-  }),
-});
+  };
+}

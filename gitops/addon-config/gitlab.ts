@@ -1,30 +1,14 @@
+import type { ResolvedConfig } from '../../config/resolved-config';
 import { ALB_INGRESS_ANNOTATIONS, INGRESS_CLASS, toolHost } from '../../contract/ingress';
 import { GITLAB_OMNIAUTH_SECRET } from '../charts/gitlab-omniauth';
-import { defineAddon } from './addon-definition';
 
 /**
- * GitLab: the platform's git server when `git.provider` is `hub-gitlab`. Served by the shared ALB, which
- * terminates TLS with the IngressClassParams' ACM certificate: the chart's own NGINX ingress controller and
- * cert-manager issuer are off. The bootstrap's helm step installs the chart with these same values
- * (scripts/platform/bootstrap-steps.ts), and Argo CD adopts the release.
- * Keys: https://docs.gitlab.com/charts/charts/globals/#configure-ingress-settings,
- * https://docs.gitlab.com/charts/advanced/external-ingress/ (GitLab 8.9.2 is not in ../shared/charts).
+ * gitlab's Helm values derived from the platform config (endpoints, SSO, RBAC, databases); merged between the
+ * catalog's static values (catalog/addons/gitlab.ts) and `addons.gitlab.values` of the config (gitops/addon-values.ts).
  */
-export const gitlab = defineAddon({
-  id: 'gitlab',
-  description: 'Git hosting for the GitOps repository and team repositories',
-  chart: { repoURL: 'https://charts.gitlab.io', chart: 'gitlab', version: '8.9.2' },
-  namespace: 'gitlab',
-  syncWave: 4,
-  defaultOn: { hub: true, spoke: false },
-  dependsOn: [{ addon: 'keycloak', on: 'same-cluster' }],
-  values: {
-    'certmanager-issuer': { email: 'platform@invalid' },
-    'installCertmanager': false,
-    // The ALB is the ingress controller; the chart's bundled NGINX would create a second (classic) load balancer.
-    'nginx-ingress': { enabled: false },
-    'global': {
-      initialRootPassword: { secret: 'gitlab-root-password', key: 'password' },
+export function gitlabValues(config: ResolvedConfig): Record<string, unknown> {
+  return {
+    global: {
       // People sign in through Keycloak (https://docs.gitlab.com/charts/charts/globals/#omniauth); accounts are created
       // on first sign-in, and the root user stays for break-glass.
       appConfig: {
@@ -36,10 +20,6 @@ export const gitlab = defineAddon({
           providers: [GITLAB_OMNIAUTH_SECRET],
         },
       },
-    },
-  },
-  valuesFor: (config) => ({
-    global: {
       // External URLs are https (TLS ends at the ALB); registry, MinIO and KAS get `<name>.<domain>`.
       hosts: { domain: config.domain, https: true, gitlab: { name: toolHost(config, 'gitlab') } },
       ingress: {
@@ -63,6 +43,5 @@ export const gitlab = defineAddon({
         },
       },
     },
-  }),
-  slow: true,
-});
+  };
+}

@@ -1,4 +1,4 @@
-import { defineAddon } from './addon-definition';
+import { defineAddon } from '../addon-definition';
 
 /** cert-manager: certificates for webhooks and in-cluster TLS (Kargo requires it). */
 export const certManager = defineAddon({

@@ -1,5 +1,3 @@
-import type { ResolvedConfig } from '../../config/resolved-config';
-
 /** Where an add-on's Helm chart comes from. Versions are pinned and upgraded deliberately. */
 export interface AddonChart {
   /** Helm repository URL, or an OCI registry host/path without the `oci://` scheme (Argo CD convention). */
@@ -39,7 +37,10 @@ export interface AddonDependency {
 export const MANAGED_CAPABILITY_IDS = ['argocd', 'ack', 'kro'] as const;
 export type ManagedCapabilityId = (typeof MANAGED_CAPABILITY_IDS)[number];
 
-/** Everything the platform knows about one add-on. One file per add-on under gitops/addons/. */
+/**
+ * Everything static the platform knows about one add-on: plain data, one file per add-on under catalog/addons/.
+ * Helm values that depend on the platform config live in gitops/addon-config/<id>.ts.
+ */
 export interface AddonDefinition {
   /** kebab-case id; the GitOps Bridge label is `enable_<id with _>`. */
   readonly id: string;
@@ -64,11 +65,6 @@ export interface AddonDefinition {
    */
   readonly clusterValues?: Record<string, unknown>;
   /**
-   * Helm values derived from the platform config (SSO endpoints, RBAC, catalog locations…), merged
-   * between the registry defaults and `addons.<id>.values` of the config.
-   */
-  readonly valuesFor?: (config: ResolvedConfig) => Record<string, unknown>;
-  /**
    * The EKS managed capability that can replace this add-on's chart on a cluster (config
    * `<cluster>.capabilities`, or `argocd.mode` for Argo CD). Default: none, the chart is the only way.
    */
@@ -77,7 +73,7 @@ export interface AddonDefinition {
   readonly slow?: boolean;
 }
 
-/** Identity helper that type-checks an add-on definition. */
-export function defineAddon(def: AddonDefinition): AddonDefinition {
+/** Identity helper that type-checks an add-on definition and keeps its id's literal type (catalog/registry.ts `AddonId`). */
+export function defineAddon<Id extends string>(def: AddonDefinition & { readonly id: Id }): AddonDefinition & { readonly id: Id } {
   return def;
 }

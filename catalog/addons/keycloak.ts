@@ -1,11 +1,4 @@
-import { stringify } from 'yaml';
-import { ALB_INGRESS_ANNOTATIONS, INGRESS_CLASS, toolHost } from '../../contract/ingress';
-import { databaseHost, databaseOf, databaseSecretTarget, secretKeyOf } from '../../contract/platform-databases';
-import { keycloakUrl } from '../sso';
-import { defineAddon } from './addon-definition';
-
-const DB = databaseOf('keycloak');
-const DB_SECRET = databaseSecretTarget(DB, 'keycloak');
+import { defineAddon } from '../addon-definition';
 
 /** Keycloak: the platform's SSO; its realm is reconciled from code by gitops/charts/keycloak-realm.ts. */
 export const keycloak = defineAddon({
@@ -31,30 +24,6 @@ export const keycloak = defineAddon({
     metrics: { enabled: true },
     // Waits for the database's port before Keycloak starts (needs database.hostname and database.port).
     dbchecker: { enabled: true },
-  },
-  valuesFor: (config) => {
-    const host = toolHost(config, 'keycloak');
-    return {
-      // Keycloak 26 refuses to start in production mode without a hostname; the full URL also fixes the scheme behind the ALB.
-      extraEnv: stringify([{ name: 'KC_HOSTNAME', value: keycloakUrl(config) }]),
-      database: {
-        vendor: DB.engine,
-        hostname: databaseHost(config, DB),
-        port: DB.port,
-        database: DB.databaseName,
-        username: DB.username,
-        existingSecret: DB_SECRET.secretName,
-        existingSecretKey: secretKeyOf(DB_SECRET, 'password'),
-      },
-      ingress: {
-        enabled: true,
-        ingressClassName: INGRESS_CLASS,
-        // `/` redirects to the admin console (302); the master realm's discovery answers 200 on the traffic port.
-        annotations: { ...ALB_INGRESS_ANNOTATIONS, 'alb.ingress.kubernetes.io/healthcheck-path': '/realms/master' },
-        rules: [{ host, paths: [{ path: '/', pathType: 'Prefix' }] }],
-        tls: [{ hosts: [host] }],
-      },
-    };
   },
   slow: true,
 });

@@ -1,36 +1,20 @@
+import type { ResolvedConfig } from '../../config/resolved-config';
 import { BACKSTAGE_GITLAB_SECRET } from '../../contract/application-ci';
 import { ALB_INGRESS_ANNOTATIONS, INGRESS_CLASS, toolHost } from '../../contract/ingress';
 import { databaseHost, databaseOf, databaseSecretTarget, secretKeyOf } from '../../contract/platform-databases';
 import { BACKSTAGE_CLUSTERS_SECRET, clusterUrlEnv } from '../charts/backstage-clusters';
 import { keycloakUrl, oidcIssuer, toolUrl } from '../sso';
-import { defineAddon } from './addon-definition';
 
 const DB = databaseOf('backstage');
 const DB_SECRET = databaseSecretTarget(DB, 'backstage');
 const env = (key: string) => `\${${key}}`;
 
-/** Backstage: the developer portal serving the golden paths. */
-export const backstage = defineAddon({
-  id: 'backstage',
-  description: 'Developer portal: catalog, golden-path templates, Kubernetes and Argo CD views',
-  chart: { repoURL: 'https://backstage.github.io/charts', chart: 'backstage', version: '2.4.0' },
-  namespace: 'backstage',
-  syncWave: 5,
-  defaultOn: { hub: true, spoke: false },
-  dependsOn: [
-    { addon: 'keycloak', on: 'same-cluster' },
-    { addon: 'external-secrets', on: 'same-cluster' },
-  ],
-  serviceAccount: 'backstage',
-  iam: [
-    { actions: ['eks:DescribeCluster'], resources: ['arn:{partition}:eks:*:*:cluster/{prefix}-*'] },
-  ],
-  values: {
-    backstage: { appConfig: { app: { title: 'Platform portal' } } },
-    serviceAccount: { create: true, name: 'backstage' },
-    postgresql: { enabled: false },
-  },
-  valuesFor: (config) => ({
+/**
+ * backstage's Helm values derived from the platform config (endpoints, SSO, RBAC, databases); merged between the
+ * catalog's static values (catalog/addons/backstage.ts) and `addons.backstage.values` of the config (gitops/addon-values.ts).
+ */
+export function backstageValues(config: ResolvedConfig): Record<string, unknown> {
+  return {
     backstage: {
       appConfig: {
         app: { title: `${config.name} developer portal`, baseUrl: toolUrl(config, 'backstage') },
@@ -103,5 +87,5 @@ export const backstage = defineAddon({
       // TLS hosts without a Secret: the ALB serves the IngressClassParams' ACM certificate (`tls.enabled` would render an empty secretName).
       extraTls: [{ hosts: [toolHost(config, 'backstage')] }],
     },
-  }),
-});
+  };
+}

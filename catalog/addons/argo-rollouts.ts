@@ -1,4 +1,4 @@
-import { defineAddon } from './addon-definition';
+import { defineAddon } from '../addon-definition';
 
 /** Argo Rollouts: canary releases gated by analysis. */
 export const argoRollouts = defineAddon({

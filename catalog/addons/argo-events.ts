@@ -1,4 +1,4 @@
-import { defineAddon } from './addon-definition';
+import { defineAddon } from '../addon-definition';
 
 /** Argo Events: turns GitLab pushes into CI workflows. */
 export const argoEvents = defineAddon({

@@ -1,4 +1,4 @@
-import { defineAddon } from './addon-definition';
+import { defineAddon } from '../addon-definition';
 
 /** Prometheus (kube-prometheus-stack without Grafana): metrics for Rollouts analysis and dashboards. */
 export const prometheus = defineAddon({

@@ -1,4 +1,4 @@
-import { defineAddon } from './addon-definition';
+import { defineAddon } from '../addon-definition';
 
 /** External Secrets: the only path by which secret values reach a cluster (from AWS Secrets Manager). */
 export const externalSecrets = defineAddon({

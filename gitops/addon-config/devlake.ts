@@ -1,31 +1,20 @@
+import type { ResolvedConfig } from '../../config/resolved-config';
 import { ALB_INGRESS_ANNOTATIONS, INGRESS_CLASS, toolHost } from '../../contract/ingress';
 import { databaseHost, databaseOf, databaseSecretTarget } from '../../contract/platform-databases';
 import { PLATFORM_SECRETS } from '../../contract/platform-secrets';
 import { toolUrl } from '../sso';
 import { devlakeAuthAnnotations } from '../charts/devlake-alb-auth';
-import { defineAddon } from './addon-definition';
 
 const DB = databaseOf('devlake');
 /** The Kubernetes Secret of a platform secret in DevLake's namespace. */
 const secretOf = (id: string) => PLATFORM_SECRETS.find((s) => s.id === id)!.targets[0].secretName;
 
 /**
- * Apache DevLake: collects delivery data for the DORA metrics. Every secret comes from Secrets Manager
- * through External Secrets, so each of the chart's secret-creating switches is off (devlake 1.0.2
- * templates/secrets.yaml would otherwise write `merico`/empty values, and clash with the ExternalSecrets).
+ * devlake's Helm values derived from the platform config (endpoints, SSO, RBAC, databases); merged between the
+ * catalog's static values (catalog/addons/devlake.ts) and `addons.devlake.values` of the config (gitops/addon-values.ts).
  */
-export const devlake = defineAddon({
-  id: 'devlake',
-  description: 'DORA metrics from GitLab, Argo Workflows and Argo Rollouts',
-  chart: { repoURL: 'https://apache.github.io/incubator-devlake-helm-chart', chart: 'devlake', version: '1.0.2' },
-  namespace: 'devlake',
-  syncWave: 8,
-  defaultOn: { hub: true, spoke: false },
-  dependsOn: [
-    { addon: 'grafana', on: 'same-cluster' },
-    { addon: 'external-secrets', on: 'same-cluster' },
-  ],
-  values: {
+export function devlakeValues(config: ResolvedConfig): Record<string, unknown> {
+  return {
     // The ExternalSecret of the RDS credential is the connection secret (MYSQL_PASSWORD); the chart must not create it too.
     option: { database: 'mysql', connectionSecretName: databaseSecretTarget(DB, 'devlake').secretName, autoCreateSecret: false },
     lake: { encryptionSecret: { secretName: secretOf('devlake/encryption'), autoCreateSecret: false } },
@@ -34,8 +23,6 @@ export const devlake = defineAddon({
     ui: { basicAuth: { enabled: true, secretName: secretOf('devlake/ui'), autoCreateSecret: false } },
     // The ALB targets pod IPs; no NodePort needed.
     service: { type: 'ClusterIP' },
-  },
-  valuesFor: (config) => ({
     mysql: {
       useExternal: true,
       // A stable name (the RDS endpoint is known only after deployment): the chart's wait-for-database init container dials it.
@@ -56,6 +43,5 @@ export const devlake = defineAddon({
       // ALB health checks go to the targets directly, not through the authenticate action.
       annotations: { ...ALB_INGRESS_ANNOTATIONS, 'alb.ingress.kubernetes.io/healthcheck-path': '/health/', ...devlakeAuthAnnotations(config) },
     },
-  }),
-  slow: true,
-});
+  };
+}

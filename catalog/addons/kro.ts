@@ -1,4 +1,4 @@
-import { defineAddon } from './addon-definition';
+import { defineAddon } from '../addon-definition';
 
 /** kro: the platform's compositions (ResourceGraphDefinitions) become simple APIs for teams. */
 export const kro = defineAddon({

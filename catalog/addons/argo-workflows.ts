@@ -1,0 +1,14 @@
+import { defineAddon } from '../addon-definition';
+
+/** Argo Workflows: CI that builds images into ECR. */
+export const argoWorkflows = defineAddon({
+  id: 'argo-workflows',
+  description: 'CI pipelines: build, test, push images to ECR',
+  chart: { repoURL: 'https://argoproj.github.io/argo-helm', chart: 'argo-workflows', version: '0.45.12' },
+  namespace: 'argo-workflows',
+  syncWave: 7,
+  defaultOn: { hub: true, spoke: false },
+  // No AWS permissions: each application builds with its own ServiceAccount and Pod Identity role,
+  // limited to its ECR repository (blueprints/hub-stack.ts, contract/application-ci.ts).
+  values: { workflow: { serviceAccount: { create: true, name: 'argo-workflows-builder' } } },
+});

@@ -1,0 +1,24 @@
+import { defineAddon } from '../addon-definition';
+
+/** Backstage: the developer portal serving the golden paths. */
+export const backstage = defineAddon({
+  id: 'backstage',
+  description: 'Developer portal: catalog, golden-path templates, Kubernetes and Argo CD views',
+  chart: { repoURL: 'https://backstage.github.io/charts', chart: 'backstage', version: '2.4.0' },
+  namespace: 'backstage',
+  syncWave: 5,
+  defaultOn: { hub: true, spoke: false },
+  dependsOn: [
+    { addon: 'keycloak', on: 'same-cluster' },
+    { addon: 'external-secrets', on: 'same-cluster' },
+  ],
+  serviceAccount: 'backstage',
+  iam: [
+    { actions: ['eks:DescribeCluster'], resources: ['arn:{partition}:eks:*:*:cluster/{prefix}-*'] },
+  ],
+  values: {
+    backstage: { appConfig: { app: { title: 'Platform portal' } } },
+    serviceAccount: { create: true, name: 'backstage' },
+    postgresql: { enabled: false },
+  },
+});

@@ -1,0 +1,29 @@
+import { defineAddon } from '../addon-definition';
+
+/**
+ * GitLab: the platform's git server when `git.provider` is `hub-gitlab`. Served by the shared ALB, which
+ * terminates TLS with the IngressClassParams' ACM certificate: the chart's own NGINX ingress controller and
+ * cert-manager issuer are off. The bootstrap's helm step installs the chart with these same values
+ * (scripts/platform/bootstrap-steps.ts), and Argo CD adopts the release.
+ * Keys: https://docs.gitlab.com/charts/charts/globals/#configure-ingress-settings,
+ * https://docs.gitlab.com/charts/advanced/external-ingress/ (GitLab 8.9.2 is not in ../shared/charts).
+ */
+export const gitlab = defineAddon({
+  id: 'gitlab',
+  description: 'Git hosting for the GitOps repository and team repositories',
+  chart: { repoURL: 'https://charts.gitlab.io', chart: 'gitlab', version: '8.9.2' },
+  namespace: 'gitlab',
+  syncWave: 4,
+  defaultOn: { hub: true, spoke: false },
+  dependsOn: [{ addon: 'keycloak', on: 'same-cluster' }],
+  values: {
+    'certmanager-issuer': { email: 'platform@invalid' },
+    'installCertmanager': false,
+    // The ALB is the ingress controller; the chart's bundled NGINX would create a second (classic) load balancer.
+    'nginx-ingress': { enabled: false },
+    'global': {
+      initialRootPassword: { secret: 'gitlab-root-password', key: 'password' },
+    },
+  },
+  slow: true,
+});
