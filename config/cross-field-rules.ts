@@ -3,6 +3,7 @@ import { POLICY_NODE_POOL } from '../contract/ingress';
 import { ADDONS, ADDON_IDS, isAddonId } from '../catalog/registry';
 import { cidrsOverlap, CidrRange, parseCidr } from './cidr-range';
 import type { ConfigProblem } from './config-error';
+import { DNS_LABEL } from './dns-label';
 import { promotionConflicts } from './promotion-order';
 import { requestedCapabilities } from './requested-capabilities';
 import { derivedNamesFit, natGatewaysGiveEgress, verbatimValuesValid, vpcHasRoomForSubnets } from './name-limit-rules';
@@ -73,8 +74,6 @@ function withDefaults(c: ParsedConfig): ParsedConfig {
     ingress: raw.ingress ?? { scheme: 'internet-facing' },
   } as ParsedConfig;
 }
-
-const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 function uniqueClusterNames(c: ParsedConfig): ConfigProblem[] {
   return Object.hasOwn(c.spokes, c.hub.name)

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dnsLabel } from './dns-label';
 
 /**
  * The platform config schema: the ONE place where config fields, their documentation and their
@@ -15,10 +16,6 @@ export type KubernetesVersion = (typeof SUPPORTED_KUBERNETES_VERSIONS)[number];
 
 /** An IAM role or user ARN; `*` wildcards allowed in the name (trust uses ArnLike on aws:PrincipalArn). */
 const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@*/-]+$/;
-
-const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const dnsLabel = (what: string) =>
-  z.string().regex(DNS_LABEL, `use a DNS-safe ${what}: lowercase letters, digits and '-', starting with a letter, at most 63 characters`);
 
 /**
  * Keycloak group names reach Argo CD's policy.csv (CSV), the Keycloak realm JSON, Grafana's JMESPath

@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from '../../config/resolved-config';
+import { DNS_LABEL } from '../../config/dns-label';
 
 /** One golden path: a Backstage software template rendered from the config. */
 export interface GoldenPath {
@@ -65,7 +66,7 @@ export function templateEntity(config: ResolvedConfig, t: TemplateProps): Record
 }
 
 /** Pattern of DNS-safe names (what Kubernetes, ECR and GitLab all accept). */
-export const DNS_NAME_PATTERN = '^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$';
+export const DNS_NAME_PATTERN = DNS_LABEL.source;
 
 /** The owning team's name from an OwnerPicker value (`group:default/<team>`), as a Nunjucks expression. */
 export const TEAM_OF_OWNER = 'parameters.owner | replace("group:default/", "")';
