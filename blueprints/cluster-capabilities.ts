@@ -7,7 +7,7 @@ import { roleName } from '../contract/gitops-bridge';
 import { CAPABILITY_TYPE, capabilityAccessPolicies, capabilityName, capabilityRolePurpose } from '../contract/managed-capabilities';
 import type { AddonIamStatement } from '../catalog/addon-definition';
 import { addonById } from '../catalog/registry';
-import { ARGOCD_NAMESPACE } from '../gitops/gitops-layout';
+import { ARGOCD_NAMESPACE } from '../contract/names';
 import { acknowledgeScopedWildcards, addonPolicyStatements } from './addon-iam';
 import { ManagedCapability } from './constructs/managed-capability';
 

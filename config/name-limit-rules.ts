@@ -1,6 +1,7 @@
 import { AZ_SUFFIXES } from '../contract/availability-zones';
 import { ARGOCD_ROLE_PURPOSE, ARGOCD_SPOKE_PURPOSE, REGISTRATION_READER_PURPOSE } from '../contract/gitops-bridge';
 import { CAPABILITY_TYPE, capabilityRolePurpose } from '../contract/managed-capabilities';
+import { addonApplicationName, workloadApplicationName } from '../contract/names';
 import { CLUSTER_ADMIN_PURPOSE } from '../contract/operator-access';
 import { addressesNeeded } from '../contract/vpc-layout';
 import { ADDONS } from '../catalog/registry';
@@ -55,10 +56,10 @@ export function derivedNamesFit(c: ParsedConfig): ConfigProblem[] {
       const at = path === 'hub' ? 'hub.name' : path;
       problems.push({ path: at, value: name, fix: `the IAM role "${longest}" (<resourcePrefix>-<cluster>-${LONGEST_PURPOSE}) would have ${longest.length} characters, over IAM's ${IAM_ROLE_NAME_MAX}; shorten the cluster name or ${prefixPath} by ${longest.length - IAM_ROLE_NAME_MAX}` });
     }
-    const app = `${LONGEST_ADDON}-${name}`;
+    const app = addonApplicationName(LONGEST_ADDON, name);
     if (app.length > DNS_LABEL_MAX) problems.push({ path: path === 'hub' ? 'hub.name' : path, value: name, fix: `the Argo CD Application "${app}" (<add-on>-<cluster>) would exceed ${DNS_LABEL_MAX} characters; shorten the cluster name` });
     for (const appName of Object.keys(c.applications)) {
-      if (`${appName}-${name}`.length > DNS_LABEL_MAX) problems.push({ path: `applications.${appName}`, value: appName, fix: `the Argo CD Application "${appName}-${name}" (<app>-<cluster>) would exceed ${DNS_LABEL_MAX} characters; shorten the application or cluster name` });
+      if (workloadApplicationName(appName, name).length > DNS_LABEL_MAX) problems.push({ path: `applications.${appName}`, value: appName, fix: `the Argo CD Application "${workloadApplicationName(appName, name)}" (<app>-<cluster>) would exceed ${DNS_LABEL_MAX} characters; shorten the application or cluster name` });
     }
   }
   for (const [appName, app] of Object.entries(c.applications)) {

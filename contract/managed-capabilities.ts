@@ -1,6 +1,6 @@
 import type { ResolvedCluster, ResolvedConfig } from '../config/resolved-config';
 import type { ManagedCapabilityId } from '../catalog/addon-definition';
-import { ARGOCD_NAMESPACE } from '../gitops/gitops-layout';
+import { ARGOCD_NAMESPACE } from './names';
 import { ARGOCD_ROLE_PURPOSE } from './gitops-bridge';
 
 /**

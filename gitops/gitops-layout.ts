@@ -45,8 +45,5 @@ export const TEAM_RESOURCES_DIR = 'team-resources';
 /** The fork-owned Helm overrides folder (DESIGN §5), relative to the repository root. */
 export const OVERRIDES_DIR = 'overrides';
 
-/** Namespace of Argo CD on the hub (self-managed or managed capability). */
-export const ARGOCD_NAMESPACE = 'argocd';
-
 /** Argo CD's address of the cluster it runs in (the hub). */
 export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';

@@ -2,7 +2,7 @@ import type { ResolvedConfig } from '../config/resolved-config';
 import { inPromotionOrder } from '../config/promotion-order';
 import { platformSecretPrefix, stackId } from '../contract/gitops-bridge';
 import { addonById } from '../catalog/registry';
-import { ecrRegistry } from '../gitops/charts/ci-pipelines';
+import { ecrRegistry } from '../contract/endpoints';
 import { LAYOUT, OVERRIDES_DIR, TEAM_RESOURCES_DIR } from '../gitops/gitops-layout';
 import { toolUrl } from '../gitops/sso';
 import { GOLDEN_PATHS } from '../golden-paths/paths/registry';

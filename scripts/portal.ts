@@ -7,7 +7,7 @@ import type { ResolvedConfig } from '../config/resolved-config';
 import { addonById } from '../catalog/registry';
 import { addonValues } from '../gitops/addon-values';
 import { clusterUrlEnv } from '../gitops/charts/backstage-clusters';
-import { ecrRegistry } from '../gitops/charts/ci-pipelines';
+import { ecrRegistry } from '../contract/endpoints';
 import { gitlabHost } from '../golden-paths/paths/golden-path';
 import { parseCli } from './lib/cli';
 import { formatError } from './lib/format-error';

@@ -2,7 +2,8 @@ import { chalk } from 'zx';
 import { join } from 'node:path';
 import { DEFAULT_CONFIG_FILE, loadResolvedConfig } from '../config/load-config';
 import { LABELS } from '../contract/gitops-bridge';
-import { ARGOCD_NAMESPACE, IN_CLUSTER_SERVER } from '../gitops/gitops-layout';
+import { addonApplicationName, ARGOCD_NAMESPACE } from '../contract/names';
+import { IN_CLUSTER_SERVER } from '../gitops/gitops-layout';
 import { parseCli } from './lib/cli';
 import { message } from './lib/plan';
 import { Tools } from './lib/tools';
@@ -53,9 +54,9 @@ async function main(): Promise<number> {
       console.log(`  ${mark} ${a.metadata.name.padEnd(40)} ${health.padEnd(12)} ${sync}`);
     }
     for (const id of cluster.addons) {
-      if (!onCluster.some((a) => a.metadata.name === `${id}-${cluster.name}`)) {
+      if (!onCluster.some((a) => a.metadata.name === addonApplicationName(id, cluster.name))) {
         bad++;
-        console.log(`  ${chalk.red('✗')} ${`${id}-${cluster.name}`.padEnd(40)} ${'Missing'.padEnd(12)} (enabled in the config, no Application yet)`);
+        console.log(`  ${chalk.red('✗')} ${addonApplicationName(id, cluster.name).padEnd(40)} ${'Missing'.padEnd(12)} (enabled in the config, no Application yet)`);
       }
     }
   }

@@ -2,22 +2,13 @@ import { Construct } from 'constructs';
 import type { ResolvedConfig } from '../../config/resolved-config';
 import { annotationRef, ANNOTATIONS, enableLabel, labelRef, LABELS } from '../../contract/gitops-bridge';
 import type { AddonDefinition } from '../../catalog/addon-definition';
+import { addonApplicationName, addonApplicationSetName } from '../../contract/names';
 import { LAYOUT, OVERRIDES_DIR, repoPath } from '../gitops-layout';
 import { ClusterApplicationSet } from './cluster-application-set';
 import { AUTOMATED_SYNC, syncWave } from './file-chart';
 
 /** Project of platform-owned Applications (add-ons, registrations); only platform admins act in it. */
 export const PLATFORM_PROJECT = 'platform';
-
-/** Name of an add-on's ApplicationSet (the teardown deletes them in order). */
-export function addonApplicationSetName(addonId: string): string {
-  return `addon-${addonId}`;
-}
-
-/** Name of the Application an add-on's ApplicationSet generates for one cluster. */
-export function addonApplicationName(addonId: string, clusterName: string): string {
-  return `${addonId}-${clusterName}`;
-}
 
 /**
  * The ONE construct that turns any add-on into an ApplicationSet: a cluster generator selecting

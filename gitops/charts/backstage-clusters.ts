@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResolvedConfig } from '../../config/resolved-config';
 import { CONNECTION_KEYS, registrationSecretName } from '../../contract/gitops-bridge';
+import { registrationStoreName } from '../../contract/names';
 import { addonById } from '../../catalog/registry';
 
 /** Kubernetes Secret with each cluster's API URL, read by Backstage's Kubernetes plugin config. */
@@ -28,7 +29,7 @@ export class BackstageClusters extends Construct {
         target: { name: BACKSTAGE_CLUSTERS_SECRET, creationPolicy: 'Owner' },
         data: config.spokes.map((c) => ({
           secretKey: clusterUrlEnv(c.name),
-          sourceRef: { storeRef: { kind: 'ClusterSecretStore', name: `gitops-bridge-${c.name}` } },
+          sourceRef: { storeRef: { kind: 'ClusterSecretStore', name: registrationStoreName(c.name) } },
           remoteRef: { key: registrationSecretName(config, c), property: CONNECTION_KEYS.server },
         })),
       },

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import type { ResolvedConfig } from '../../config/resolved-config';
 import { applicationRepository, builderServiceAccount, ciGitSecret } from '../../contract/application-ci';
 import { addonById } from '../../catalog/registry';
+import { ecrRegistry } from '../../contract/endpoints';
 
 /** The cluster-wide CI template every application's build uses. */
 export const BUILD_PUSH_TEMPLATE = 'platform-build-push';
@@ -18,11 +19,6 @@ export const CI_IMAGES = {
   awsCli: 'public.ecr.aws/aws-cli/aws-cli:2.24.10',
   buildkit: 'moby/buildkit:v0.20.1-rootless',
 } as const;
-
-/** ECR registry host of the hub account (where application images live). */
-export function ecrRegistry(config: ResolvedConfig): string {
-  return `${config.hub.account}.dkr.ecr.${config.hub.region}.amazonaws.com`;
-}
 
 /** Workflow parameters, in the order the Sensor fills them (`spec.arguments.parameters.<i>`). */
 export const BUILD_PARAMETERS = ['repo', 'repository', 'gitSecret', 'revision', 'ref'] as const;

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { FLEET_MEMBER, LABELS } from '../../contract/gitops-bridge';
-import { ARGOCD_NAMESPACE } from '../gitops-layout';
+import { ARGOCD_NAMESPACE } from '../../contract/names';
 import { syncWave } from './file-chart';
 
 /** A label selector over the GitOps Bridge labels of the clusters' Argo CD secrets. */

@@ -13,7 +13,8 @@ import {
 } from '../../contract/gitops-bridge';
 import { managedArgoCd } from '../../contract/managed-capabilities';
 import { addonById } from '../../catalog/registry';
-import { ARGOCD_NAMESPACE, IN_CLUSTER_SERVER } from '../gitops-layout';
+import { ARGOCD_NAMESPACE, clusterSecretName, registrationStoreName } from '../../contract/names';
+import { IN_CLUSTER_SERVER } from '../gitops-layout';
 import { syncWave } from './file-chart';
 
 /** Namespaces whose ExternalSecrets read registrations: Argo CD (cluster secrets) and Backstage (cluster list). */
@@ -29,7 +30,7 @@ import { goTemplateJson, goTemplateLiteral, TemplateRef, textRef } from './go-te
 export class ClusterRegistration extends Construct {
   constructor(scope: Construct, id: string, config: ResolvedConfig, cluster: ResolvedCluster) {
     super(scope, id);
-    const storeName = `gitops-bridge-${cluster.name}`;
+    const storeName = registrationStoreName(cluster.name);
     new ApiObject(this, 'Store', {
       apiVersion: 'external-secrets.io/v1',
       kind: 'ClusterSecretStore',
@@ -70,12 +71,12 @@ export class ClusterRegistration extends Construct {
     new ApiObject(this, 'ExternalSecret', {
       apiVersion: 'external-secrets.io/v1',
       kind: 'ExternalSecret',
-      metadata: { name: `cluster-${cluster.name}`, namespace: ARGOCD_NAMESPACE, annotations: syncWave(-1) },
+      metadata: { name: clusterSecretName(cluster.name), namespace: ARGOCD_NAMESPACE, annotations: syncWave(-1) },
       spec: {
         refreshInterval: '15m',
         secretStoreRef: { kind: 'ClusterSecretStore', name: storeName },
         target: {
-          name: `cluster-${cluster.name}`,
+          name: clusterSecretName(cluster.name),
           creationPolicy: 'Owner',
           template: {
             engineVersion: 'v2',

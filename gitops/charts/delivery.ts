@@ -2,9 +2,10 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResolvedApplication, ResolvedConfig, ResolvedTeam } from '../../config/resolved-config';
 import { labelRef, LABELS } from '../../contract/gitops-bridge';
-import { ecrRegistry } from './ci-pipelines';
+import { ecrRegistry } from '../../contract/endpoints';
 import { byEnvironment, ClusterApplicationSet, spokesOf } from './cluster-application-set';
-import { ARGOCD_NAMESPACE, LAYOUT, repoPath } from '../gitops-layout';
+import { LAYOUT, repoPath } from '../gitops-layout';
+import { ARGOCD_NAMESPACE, workloadApplicationName } from '../../contract/names';
 import { PROMOTED_TAG_KEY, promotionStateFile } from '../promotion-state';
 import { AFTER_CRDS_SYNC_NO_NAMESPACE } from '../sync-layers';
 import { syncWave } from './file-chart';
@@ -18,11 +19,6 @@ export function imageRepository(config: ResolvedConfig, app: ResolvedApplication
 /** Namespace an application runs in on an environment: the team's first namespace there. */
 export function appNamespace(team: ResolvedTeam, env: string): string {
   return team.namespaces[env][0];
-}
-
-/** Argo CD Application name of an app on one cluster (Kargo's argocd-update step targets it). */
-function argoAppName(app: ResolvedApplication, clusterName: string): string {
-  return `${app.name}-${clusterName}`;
 }
 
 /**
@@ -40,7 +36,7 @@ export class Delivery extends Construct {
       selector: spokesOf(app.promotion),
       template: {
         metadata: {
-          name: argoAppName(app, labelRef(LABELS.clusterName)),
+          name: workloadApplicationName(app.name, labelRef(LABELS.clusterName)),
           annotations: { 'kargo.akuity.io/authorized-stage': `${kargoProject}:${labelRef(LABELS.environment)}` },
         },
         spec: {
@@ -123,7 +119,7 @@ export class KargoPipeline extends Construct {
                 },
                 { uses: 'git-commit', as: 'commit', config: { path: './repo', message: `Promote ${app.name} to ${env}` } },
                 { uses: 'git-push', config: { path: './repo' } },
-                { uses: 'argocd-update', config: { apps: clusters.map((c) => ({ name: argoAppName(app, c.name), namespace: ARGOCD_NAMESPACE })) } },
+                { uses: 'argocd-update', config: { apps: clusters.map((c) => ({ name: workloadApplicationName(app.name, c.name), namespace: ARGOCD_NAMESPACE })) } },
               ],
             },
           },

@@ -6,7 +6,7 @@ import { addonById } from '../../catalog/registry';
 import { toolUrl } from '../sso';
 import { EVENTS_TOKEN_SECRET } from './ci-events';
 import { syncWave } from './file-chart';
-import { PLATFORM_SECRET_STORE } from './platform-secrets';
+import { PLATFORM_SECRET_STORE } from '../../contract/names';
 
 interface Target {
   readonly token: GitToken['id'];

@@ -5,7 +5,7 @@ import type { ResolvedConfig } from '../../config/resolved-config';
 import { PLATFORM_SECRETS, platformSecretName } from '../../contract/platform-secrets';
 import { GROUPS_CLAIM, oidcIssuer } from '../../contract/sso';
 import { groupRoles, toolUrl } from '../sso';
-import { PLATFORM_SECRET_STORE } from './platform-secrets';
+import { PLATFORM_SECRET_STORE } from '../../contract/names';
 
 /** Secret and key of GitLab's OpenID Connect provider (gitlab values `global.appConfig.omniauth.providers`). */
 export const GITLAB_OMNIAUTH_SECRET = { secret: 'gitlab-oidc-provider', key: 'provider' } as const;

@@ -2,13 +2,11 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResolvedConfig } from '../../config/resolved-config';
 import { databaseSecretName, hubDatabases } from '../../contract/platform-databases';
+import { PLATFORM_SECRET_STORE } from '../../contract/names';
 import { PLATFORM_SECRETS, platformSecretName, SecretTarget } from '../../contract/platform-secrets';
 import { syncWave } from './file-chart';
 import { GitLabOmniauth } from './gitlab-omniauth';
 import { GitCredentials } from './git-credentials';
-
-/** ClusterSecretStore reading the hub's own account/region with External Secrets' Pod Identity. */
-export const PLATFORM_SECRET_STORE = 'platform-secrets';
 
 /**
  * Every platform credential synced from Secrets Manager into its namespace on the hub.

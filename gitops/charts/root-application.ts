@@ -1,7 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResolvedConfig } from '../../config/resolved-config';
-import { ARGOCD_NAMESPACE, LAYOUT, repoPath } from '../gitops-layout';
+import { ARGOCD_NAMESPACE } from '../../contract/names';
+import { LAYOUT, repoPath } from '../gitops-layout';
 import { PLATFORM_PROJECT } from './addon-application-set';
 import { hubDestination } from './cluster-registration';
 import { AFTER_CRDS_SYNC } from '../sync-layers';

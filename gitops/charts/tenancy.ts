@@ -5,7 +5,8 @@ import { ACK_ROLE_TEAM_MAP, ACK_TEAM_ID_ANNOTATION, ackAddonsOn, ackTeamId, TEAM
 import { addonById } from '../../catalog/registry';
 import { FLEET_MEMBER, labelRef, LABELS } from '../../contract/gitops-bridge';
 import { KUBERNETES_OIDC_PREFIX } from '../../contract/sso';
-import { ARGOCD_NAMESPACE, LAYOUT, repoPath, TEAM_RESOURCES_DIR } from '../gitops-layout';
+import { ARGOCD_NAMESPACE } from '../../contract/names';
+import { LAYOUT, repoPath, TEAM_RESOURCES_DIR } from '../gitops-layout';
 import { PLATFORM_PROJECT } from './addon-application-set';
 import { byEnvironment, ClusterApplicationSet, spokesOf } from './cluster-application-set';
 import { AFTER_CRDS_SYNC_NO_NAMESPACE } from '../sync-layers';

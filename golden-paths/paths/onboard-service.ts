@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from '../../config/resolved-config';
-import { ecrRegistry } from '../../gitops/charts/ci-pipelines';
+import { ecrRegistry } from '../../contract/endpoints';
 import { DNS_NAME_PATTERN, gitlabHost, gitopsMergeRequest, GoldenPath, ownerParameter, TEAM_OF_OWNER, templateEntity } from './golden-path';
 
 /**

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { $, sleep } from 'zx';
 import { DEFAULT_CONFIG_FILE, loadResolvedConfig } from '../../config/load-config';
 import { pipelineRoleArn, stackDeployOrder } from '../../contract/platform-pipeline';
-import { ARGOCD_NAMESPACE } from '../../gitops/gitops-layout';
+import { ARGOCD_NAMESPACE } from '../../contract/names';
 import { parseCli } from '../lib/cli';
 import { formatError } from '../lib/format-error';
 import { redact } from '../lib/redact';

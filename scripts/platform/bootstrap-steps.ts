@@ -7,7 +7,8 @@ import { PLATFORM_SECRETS, platformSecretName } from '../../contract/platform-se
 import { addonById, ADDONS } from '../../catalog/registry';
 import { ClusterConnection, clusterConnection } from '../../gitops/charts/cluster-registration';
 import { rootApplicationName } from '../../gitops/charts/root-application';
-import { ARGOCD_NAMESPACE, LAYOUT } from '../../gitops/gitops-layout';
+import { addonApplicationName, ARGOCD_NAMESPACE, clusterSecretName } from '../../contract/names';
+import { LAYOUT } from '../../gitops/gitops-layout';
 import { keycloakUrl, oidcIssuer, toolUrl } from '../../gitops/sso';
 import type { Step } from '../lib/plan';
 import { describeChanges, stackChanges } from '../lib/stack-diff';
@@ -241,7 +242,7 @@ export function bootstrapSteps(b: BootstrapContext): Step[] {
       if (missing.length) throw new Error(`spokes not registered with Argo CD: ${missing.join(', ')} (check the ExternalSecrets cluster-<name> in ${ARGOCD_NAMESPACE})`);
       const { items } = await tools.json<{ items: ArgoApp[] }>(...listApps);
       for (const s of config.spokes) {
-        const apps = items.filter((a) => a.metadata.name.endsWith(`-${s.name}`) && s.addons.some((id) => a.metadata.name === `${id}-${s.name}`));
+        const apps = items.filter((a) => s.addons.some((id) => a.metadata.name === addonApplicationName(id, s.name)));
         const notReady = apps.filter((a) => !ready(a)).map((a) => a.metadata.name);
         if (apps.length < s.addons.length || notReady.length) throw new Error(`spoke ${s.name}: ${apps.length}/${s.addons.length} add-ons present${notReady.length ? `, not ready: ${notReady.join(', ')}` : ''}`);
         b.log(`  ${s.name}: registered, ${apps.length} add-ons healthy and synced`);
@@ -294,7 +295,7 @@ export function hubSeedSecret(config: ResolvedConfig, registration: Record<strin
   return {
     apiVersion: 'v1',
     kind: 'Secret',
-    metadata: { name: `cluster-${config.hub.name}`, namespace: ARGOCD_NAMESPACE, labels, annotations },
+    metadata: { name: clusterSecretName(config.hub.name), namespace: ARGOCD_NAMESPACE, labels, annotations },
     stringData: { name: config.hub.name, ...seedConnection(clusterConnection(config, config.hub, (key) => registration[key])) },
   };
 }

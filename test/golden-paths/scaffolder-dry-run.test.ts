@@ -10,7 +10,7 @@ import { createTemplateAction, scaffolderActionsExtensionPoint } from '@backstag
 import { parse, parseAllDocuments } from 'yaml';
 import { resolveConfig } from '../../config/resolve-config';
 import type { ResolvedConfig } from '../../config/resolved-config';
-import { ecrRegistry } from '../../gitops/charts/ci-pipelines';
+import { ecrRegistry } from '../../contract/endpoints';
 import { renderGitOpsTree } from '../../gitops/render-gitops-tree';
 import { gitlabHost } from '../../golden-paths/paths/golden-path';
 import { serviceRuleFiles } from '../../projenrc/assistant-files';
