@@ -1,8 +1,8 @@
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResolvedConfig } from '../../config/resolved-config';
 import { CONNECTION_KEYS, registrationSecretName } from '../../contract/gitops-bridge';
 import { addonById } from '../addons/registry';
+import { ExternalSecret, ExternalSecretSpecDataSourceRefStoreRefKind, ExternalSecretSpecTargetCreationPolicy } from '../imports/external-secrets.io';
 
 /** Kubernetes Secret with each cluster's API URL, read by Backstage's Kubernetes plugin config. */
 export const BACKSTAGE_CLUSTERS_SECRET = 'backstage-clusters';
@@ -19,16 +19,14 @@ export function clusterUrlEnv(clusterName: string): string {
 export class BackstageClusters extends Construct {
   constructor(scope: Construct, id: string, config: ResolvedConfig) {
     super(scope, id);
-    new ApiObject(this, 'Clusters', {
-      apiVersion: 'external-secrets.io/v1',
-      kind: 'ExternalSecret',
+    new ExternalSecret(this, 'Clusters', {
       metadata: { name: BACKSTAGE_CLUSTERS_SECRET, namespace: addonById('backstage').namespace },
       spec: {
         refreshInterval: '1h',
-        target: { name: BACKSTAGE_CLUSTERS_SECRET, creationPolicy: 'Owner' },
+        target: { name: BACKSTAGE_CLUSTERS_SECRET, creationPolicy: ExternalSecretSpecTargetCreationPolicy.OWNER },
         data: config.spokes.map((c) => ({
           secretKey: clusterUrlEnv(c.name),
-          sourceRef: { storeRef: { kind: 'ClusterSecretStore', name: `gitops-bridge-${c.name}` } },
+          sourceRef: { storeRef: { kind: ExternalSecretSpecDataSourceRefStoreRefKind.CLUSTER_SECRET_STORE, name: `gitops-bridge-${c.name}` } },
           remoteRef: { key: registrationSecretName(config, c), property: CONNECTION_KEYS.server },
         })),
       },
