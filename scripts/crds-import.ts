@@ -2,15 +2,15 @@
 // `npx projen crds:import`: generates typed constructs (gitops/imports/<group>.ts) with `cdk8s import`
 // from the CRDs of exactly the pinned chart versions, so gitops/charts/*.ts get a compile error when
 // they use an apiVersion the pinned chart does not serve or a field its schema does not have.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { $ } from 'zx';
 import { parseAllDocuments, stringify } from 'yaml';
 import { addonById } from '../gitops/addons/registry';
 import { findChartData } from './lib/chart-cache';
 import { parseCli } from './lib/cli';
-import { CDK8S_CLI, CRD_IMPORTS, importHeader, importSources, IMPORTS_DIR } from './lib/crd-imports';
+import { CDK8S_CLI, CRD_IMPORTS, importHeader, ImportableCrd, importSources, IMPORTS_DIR, parseImportHeader, servedCrd } from './lib/crd-imports';
 
 const USAGE = `
 Usage: npx projen crds:import [--out DIR]
@@ -31,44 +31,27 @@ const out = resolve(root, args.out ?? IMPORTS_DIR);
 $.verbose = false;
 $.quiet = true;
 
-interface Crd {
-  kind: string;
-  spec: { group: string; names: { kind: string }; versions: { name: string; served: boolean }[] };
-}
-
 /** The CRDs of a pinned chart version, as the chart data holds them (crds/*.yaml, any number per file). */
-function pinnedCrds(addonId: string): Crd[] {
+function pinnedCrds(addonId: string): ImportableCrd[] {
   const crdDir = join(findChartData(addonById(addonId).chart), 'crds');
   return readdirSync(crdDir).filter((f) => /\.ya?ml$/.test(f)).sort()
-    .flatMap((f) => parseAllDocuments(readFileSync(join(crdDir, f), 'utf8')).map((d) => d.toJS() as Crd))
+    .flatMap((f) => parseAllDocuments(readFileSync(join(crdDir, f), 'utf8')).map((d) => d.toJS() as ImportableCrd))
     .filter((d) => d?.kind === 'CustomResourceDefinition');
-}
-
-/**
- * The CRD of one kind reduced to the versions we render. Each must be served at the pin: the API
- * server rejects a version with `served: false` whatever its schema says, so it must not be typed.
- */
-function filteredCrd(addonId: string, kind: string, versions: readonly string[]): Crd {
-  const crd = pinnedCrds(addonId).find((c) => c.spec.names.kind === kind);
-  const { chart } = addonById(addonId);
-  if (!crd) throw new Error(`${chart.chart}@${chart.version} (add-on ${addonId}) installs no CRD of kind ${kind}`);
-  for (const v of versions) {
-    const found = crd.spec.versions.find((x) => x.name === v);
-    if (!found?.served) {
-      const served = crd.spec.versions.filter((x) => x.served).map((x) => x.name);
-      throw new Error(`${chart.chart}@${chart.version} does not serve ${crd.spec.group}/${v} ${kind} (served: ${served.join(', ') || 'none'})`);
-    }
-  }
-  return { ...crd, spec: { ...crd.spec, versions: crd.spec.versions.filter((x) => versions.includes(x.name)) } };
 }
 
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'crds-import-'));
   try {
     const groups = [...new Set(CRD_IMPORTS.map((i) => i.group))];
+    mkdirSync(out, { recursive: true });
+    // A module of a group no longer listed would otherwise keep compiling from stale types (only our
+    // own generated files are removed, recognised by their header).
+    for (const f of readdirSync(out).filter((n) => n.endsWith('.ts') && !groups.includes(n.slice(0, -3)))) {
+      if (parseImportHeader(readFileSync(join(out, f), 'utf8')).length > 0) rmSync(join(out, f));
+    }
     for (const group of groups) {
       const entries = CRD_IMPORTS.filter((i) => i.group === group);
-      const crds = entries.map((e) => filteredCrd(e.addon, e.kind, e.versions));
+      const crds = entries.map((e) => servedCrd(pinnedCrds(e.addon), addonById(e.addon).chart, e.kind, e.versions));
       const wrong = crds.find((c) => c.spec.group !== group);
       if (wrong) throw new Error(`CRD_IMPORTS lists ${wrong.spec.names.kind} under ${group}, but its CRD is in group ${wrong.spec.group}`);
       const input = join(work, `${group}.yaml`);
@@ -82,7 +65,7 @@ async function main(): Promise<void> {
       const sources = importSources(entries, (id) => addonById(id).chart);
       writeFileSync(join(out, `${group}.ts`), importHeader(sources) + code);
       const lines = code.split('\n').length;
-      console.log(`${IMPORTS_DIR}/${group}.ts: ${entries.map((e) => e.kind).join(', ')} (${lines} lines)`);
+      console.log(`${relative(root, join(out, `${group}.ts`))}: ${entries.map((e) => e.kind).join(', ')} (${lines} lines)`);
     }
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -86,3 +86,41 @@ export function parseImportHeader(code: string): ImportSource[] {
     return m ? [{ addon: m[1], chart: m[2], version: m[3], kind: m[4], versions: m[5].split(',') }] : [];
   });
 }
+
+const describe = (sources: readonly ImportSource[]) => sources.map((s) => `${s.kind} ${s.versions.join(',')} from ${s.chart}@${s.version}`).join('; ') || 'nothing';
+
+/**
+ * Why the committed module of `group` (its text, undefined when absent) no longer matches CRD_IMPORTS
+ * and the current pins; empty when it does. A chart bump without re-import is caught here.
+ */
+export function staleImport(group: string, code: string | undefined, entries: readonly CrdImport[], chartOf: (addon: string) => AddonChart): string[] {
+  const file = `${IMPORTS_DIR}/${group}.ts`;
+  const expected = importSources(entries.filter((e) => e.group === group), chartOf);
+  if (code === undefined) return [`${file} is missing (expected ${describe(expected)}): run \`${CRDS_IMPORT_COMMAND}\``];
+  const actual = parseImportHeader(code);
+  if (JSON.stringify(actual) === JSON.stringify(expected)) return [];
+  return [`${file} was generated for ${describe(actual)}, but CRD_IMPORTS and the pins now say ${describe(expected)}: run \`${CRDS_IMPORT_COMMAND}\``];
+}
+
+/** The parts of a CustomResourceDefinition the import reads. */
+export interface ImportableCrd {
+  readonly kind: string;
+  readonly spec: { readonly group: string; readonly names: { readonly kind: string }; readonly versions: readonly { readonly name: string; readonly served: boolean }[] };
+}
+
+/**
+ * The CRD of `kind` among a pinned chart's CRDs, reduced to the versions we render. Throws when the
+ * chart has no such CRD or does not serve one of them: the API server rejects a version with
+ * `served: false` whatever its schema says, so it must never be typed.
+ */
+export function servedCrd<T extends ImportableCrd>(crds: readonly T[], chart: Pick<AddonChart, 'chart' | 'version'>, kind: string, versions: readonly string[]): T {
+  const crd = crds.find((c) => c.spec.names.kind === kind);
+  if (!crd) throw new Error(`${chart.chart}@${chart.version} installs no CRD of kind ${kind}`);
+  for (const v of versions) {
+    if (!crd.spec.versions.find((x) => x.name === v)?.served) {
+      const served = crd.spec.versions.filter((x) => x.served).map((x) => x.name);
+      throw new Error(`${chart.chart}@${chart.version} does not serve ${crd.spec.group}/${v} ${kind} (served: ${served.join(', ') || 'none'})`);
+    }
+  }
+  return { ...crd, spec: { ...crd.spec, versions: crd.spec.versions.filter((x) => versions.includes(x.name)) } };
+}
