@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as ts from 'typescript';
 import type { AddonChart } from '../../gitops/addons/addon-definition';
 import { addonById } from '../../gitops/addons/registry';
 import { renderGitOpsTree } from '../../gitops/render-gitops-tree';
@@ -109,6 +110,42 @@ describe('gitops/imports: typed custom resources from the pinned CRDs', () => {
     expect(untyped).toEqual([]);
     // The scan does see literals: the excepted kinds are still built that way.
     expect([...literals]).toEqual(expect.arrayContaining(Object.keys(NOT_IMPORTED)));
+  });
+
+  test('fails when a custom resource uses a field, enum value or apiVersion the pinned CRD does not type (compile error)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crd-typecheck-'));
+    try {
+      // Absolute paths: the snippets live outside the repository and import its modules directly.
+      const head = [
+        `import { Chart, Testing } from ${JSON.stringify(join(ROOT, 'node_modules', 'cdk8s'))};`,
+        `import * as es from ${JSON.stringify(join(ROOT, IMPORTS_DIR, 'external-secrets.io'))};`,
+        'const chart = new Chart(Testing.app(), "c");',
+      ];
+      const snippets: Record<string, string> = {
+        ok: 'new es.ExternalSecret(chart, "x", { metadata: { name: "x" }, spec: { refreshInterval: "1h", target: { creationPolicy: es.ExternalSecretSpecTargetCreationPolicy.OWNER } } });',
+        // A misspelt field (the pinned CRD has refreshInterval).
+        field: 'new es.ExternalSecret(chart, "x", { metadata: {}, spec: { refreshIntervall: "1h" } });',
+        // A value outside the CRD's enum.
+        enumValue: 'new es.ExternalSecret(chart, "x", { metadata: {}, spec: { target: { creationPolicy: "Owned" } } });',
+        // A version we do not render is not imported (v1beta1 is still served by 0.16.2, but not typed).
+        version: 'new es.ExternalSecretV1Beta1(chart, "x", { metadata: {} });',
+      };
+      const files = Object.entries(snippets).map(([name, code]) => {
+        writeFileSync(join(dir, `${name}.ts`), [...head, code].join('\n'));
+        return join(dir, `${name}.ts`);
+      });
+      // One program (the generated module is checked once), diagnostics per snippet file.
+      const program = ts.createProgram(files, { strict: true, noEmit: true, skipLibCheck: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, types: [] });
+      expect(program.getGlobalDiagnostics()).toEqual([]);
+      const errors = (name: string): string[] =>
+        ts.getPreEmitDiagnostics(program, program.getSourceFile(join(dir, `${name}.ts`))).map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' '));
+      expect(errors('ok')).toEqual([]);
+      expect(errors('field')).toEqual([expect.stringContaining("'refreshIntervall' does not exist")]);
+      expect(errors('enumValue')).toEqual([expect.stringContaining('"Owned"')]);
+      expect(errors('version')).toEqual([expect.stringContaining("'ExternalSecretV1Beta1' does not exist")]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('re-importing from the pinned CRDs reproduces the committed modules byte for byte', () => {
