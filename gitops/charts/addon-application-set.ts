@@ -3,6 +3,7 @@ import type { ResolvedConfig } from '../../config/resolved-config';
 import { annotationRef, ANNOTATIONS, enableLabel, labelRef, LABELS } from '../../contract/gitops-bridge';
 import type { AddonDefinition } from '../addons/addon-definition';
 import { LAYOUT, OVERRIDES_DIR, repoPath } from '../gitops-layout';
+import type { ApplicationSpecSources } from '../imports/argoproj.io';
 import { ClusterApplicationSet } from './cluster-application-set';
 import { AUTOMATED_SYNC, syncWave } from './file-chart';
 
@@ -28,8 +29,8 @@ export class AddonApplicationSet extends Construct {
   constructor(scope: Construct, id: string, config: ResolvedConfig, addon: AddonDefinition) {
     super(scope, id);
     const overrides = (file: string) => `$values/${OVERRIDES_DIR}/${addon.id}/${file}`;
-    const chartSource: Record<string, unknown> = {
-      repoURL: addon.chart.repoURL,
+    const chartSource: ApplicationSpecSources = {
+      repoUrl: addon.chart.repoURL,
       chart: addon.chart.chart,
       targetRevision: addon.chart.version,
       helm: {
@@ -58,7 +59,7 @@ export class AddonApplicationSet extends Construct {
           project: PLATFORM_PROJECT,
           sources: [
             chartSource,
-            { repoURL: annotationRef(ANNOTATIONS.addonsRepoUrl), targetRevision: annotationRef(ANNOTATIONS.addonsRepoRevision), ref: 'values' },
+            { repoUrl: annotationRef(ANNOTATIONS.addonsRepoUrl), targetRevision: annotationRef(ANNOTATIONS.addonsRepoRevision), ref: 'values' },
           ],
           destination: { name: '{{.name}}', namespace: addon.namespace },
           syncPolicy: AUTOMATED_SYNC,

@@ -52,7 +52,7 @@ export class Delivery extends Construct {
         },
         spec: {
           project: teamProject(team),
-          source: { repoURL: config.git.url, targetRevision: config.git.revision, path: repoPath(config, LAYOUT.workloads, app.name, labelRef(LABELS.environment)) },
+          source: { repoUrl: config.git.url, targetRevision: config.git.revision, path: repoPath(config, LAYOUT.workloads, app.name, labelRef(LABELS.environment)) },
           destination: { name: '{{.name}}', namespace: byEnvironment(Object.fromEntries(app.promotion.map((e) => [e, appNamespace(team, e)]))) },
           // Rollouts: Argo Rollouts is installed on the spoke by a concurrently generated Application.
           syncPolicy: AFTER_CRDS_SYNC_NO_NAMESPACE,

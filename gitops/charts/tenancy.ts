@@ -74,7 +74,7 @@ export class TeamProject extends Construct {
         metadata: { name: `${project}-resources-${labelRef(LABELS.clusterName)}` },
         spec: {
           project,
-          source: { repoURL: config.git.url, targetRevision: config.git.revision, path: `${TEAM_RESOURCES_DIR}/${team.name}/${labelRef(LABELS.environment)}`, directory: { recurse: true, exclude: '*.md' } },
+          source: { repoUrl: config.git.url, targetRevision: config.git.revision, path: `${TEAM_RESOURCES_DIR}/${team.name}/${labelRef(LABELS.environment)}`, directory: { recurse: true, exclude: '*.md' } },
           destination: { name: '{{.name}}', namespace: byEnvironment(Object.fromEntries(envs.map((e) => [e, team.namespaces[e][0]]))) },
           // kro instances: their CRDs exist only once kro has processed the compositions.
           syncPolicy: AFTER_CRDS_SYNC_NO_NAMESPACE,
@@ -97,7 +97,7 @@ export class TenantNamespacesApplicationSet extends Construct {
         spec: {
           project: PLATFORM_PROJECT,
           // Per spoke: each tenant namespace's SecretStore names that spoke's team role.
-          source: { repoURL: config.git.url, targetRevision: config.git.revision, path: repoPath(config, LAYOUT.tenants, labelRef(LABELS.clusterName)) },
+          source: { repoUrl: config.git.url, targetRevision: config.git.revision, path: repoPath(config, LAYOUT.tenants, labelRef(LABELS.clusterName)) },
           destination: { name: '{{.name}}' },
           syncPolicy: { ...AUTOMATED_SYNC, syncOptions: ['ServerSideApply=true'] },
         },

@@ -96,6 +96,22 @@ describe('gitops/imports: typed custom resources from the pinned CRDs', () => {
     expect(rendered.size).toBeGreaterThan(10);
   });
 
+  test('the ApplicationSet template spec, typed with the imported ApplicationSpec, has exactly its schema at the pin', () => {
+    // ClusterApplicationSet types template.spec with the Application's generated types (the
+    // ApplicationSet's own code is too large to import). Argo CD declares both as ApplicationSpec
+    // (https://github.com/argoproj/argo-cd/blob/v2.14.10/pkg/apis/application/v1alpha1/applicationset_types.go,
+    // ApplicationSetTemplate.Spec); this holds it to the pinned CRDs, descriptions aside.
+    type Schema = { properties?: Record<string, Schema> } & Record<string, unknown>;
+    const withoutDescriptions = (x: unknown): unknown => (Array.isArray(x) ? x.map(withoutDescriptions)
+      : x && typeof x === 'object' ? Object.fromEntries(Object.entries(x).filter(([k]) => k !== 'description').map(([k, v]) => [k, withoutDescriptions(v)])) : x);
+    const crds = pinnedChartData(addonById('argo-cd'))!.crds;
+    const root = (kind: string) => crds.find((c) => c.spec.names.kind === kind)!.spec.versions.find((v) => v.name === 'v1alpha1')!.schema!.openAPIV3Schema as Schema;
+    const template = root('ApplicationSet').properties!.spec.properties!.template.properties!.spec;
+    const application = root('Application').properties!.spec;
+    expect(Object.keys(template.properties!).length).toBeGreaterThan(5);
+    expect(withoutDescriptions(template)).toEqual(withoutDescriptions(application));
+  });
+
   test('gitops/charts build no imported kind as an untyped ApiObject', () => {
     const dir = join(ROOT, 'gitops', 'charts');
     const untyped: string[] = [];
