@@ -58,8 +58,9 @@ async function main(): Promise<void> {
       writeFileSync(input, crds.map((c) => stringify(c, { lineWidth: 0 })).join('---\n'));
       const dir = join(work, 'out');
       rmSync(dir, { recursive: true, force: true });
-      // cwd = the temp folder: cdk8s reads/updates a cdk8s.yaml in its working directory (--no-save too).
-      await $({ cwd: work })`npx --yes ${CDK8S_CLI} import ${input} --language typescript --output ${dir} --no-save`;
+      // cwd = the temp folder: cdk8s reads a cdk8s.yaml in its working directory. --no-save: record no
+      // import in one; --no-check-upgrade: no registry call beyond the pinned download.
+      await $({ cwd: work })`npx --yes ${CDK8S_CLI} import ${input} --language typescript --output ${dir} --no-save --no-check-upgrade`;
       const generated = join(dir, `${group}.ts`);
       const code = readFileSync(generated, 'utf8');
       const sources = importSources(entries, (id) => addonById(id).chart);
