@@ -180,6 +180,11 @@ project.addTask('charts:fetch', {
   exec: tsx('scripts/charts-fetch.ts'),
   receiveArgs: true,
 });
+project.addTask('crds:import', {
+  description: 'Generate typed constructs (gitops/imports/<group>.ts) with cdk8s import from the CRDs of the pinned chart versions',
+  exec: tsx('scripts/crds-import.ts'),
+  receiveArgs: true,
+});
 project.addTask('bench', {
   description: 'Benchmarks: regeneration, synth, render and test-suite figures (prints numbers, asserts nothing)',
   exec: tsx('bench/run.ts'),

@@ -4,6 +4,7 @@ import { annotationRef, ANNOTATIONS, enableLabel, labelRef, LABELS } from '../..
 import type { AddonDefinition } from '../../catalog/addon-definition';
 import { addonApplicationName, addonApplicationSetName } from '../../contract/names';
 import { LAYOUT, OVERRIDES_DIR, repoPath } from '../gitops-layout';
+import type { ApplicationSpecSources } from '../imports/argoproj.io';
 import { ClusterApplicationSet } from './cluster-application-set';
 import { AUTOMATED_SYNC, syncWave } from './file-chart';
 
@@ -19,8 +20,8 @@ export class AddonApplicationSet extends Construct {
   constructor(scope: Construct, id: string, config: ResolvedConfig, addon: AddonDefinition) {
     super(scope, id);
     const overrides = (file: string) => `$values/${OVERRIDES_DIR}/${addon.id}/${file}`;
-    const chartSource: Record<string, unknown> = {
-      repoURL: addon.chart.repoURL,
+    const chartSource: ApplicationSpecSources = {
+      repoUrl: addon.chart.repoURL,
       chart: addon.chart.chart,
       targetRevision: addon.chart.version,
       helm: {
@@ -49,7 +50,7 @@ export class AddonApplicationSet extends Construct {
           project: PLATFORM_PROJECT,
           sources: [
             chartSource,
-            { repoURL: annotationRef(ANNOTATIONS.addonsRepoUrl), targetRevision: annotationRef(ANNOTATIONS.addonsRepoRevision), ref: 'values' },
+            { repoUrl: annotationRef(ANNOTATIONS.addonsRepoUrl), targetRevision: annotationRef(ANNOTATIONS.addonsRepoRevision), ref: 'values' },
           ],
           destination: { name: '{{.name}}', namespace: addon.namespace },
           syncPolicy: AUTOMATED_SYNC,

@@ -28,7 +28,7 @@ export class AddonObjectsApplicationSet extends Construct {
         metadata: { name: `${addonId}-objects-${labelRef(LABELS.clusterName)}` },
         spec: {
           project: PLATFORM_PROJECT,
-          source: { repoURL: config.git.url, targetRevision: config.git.revision, path: repoPath(config, LAYOUT.addonObjects, addonId) },
+          source: { repoUrl: config.git.url, targetRevision: config.git.revision, path: repoPath(config, LAYOUT.addonObjects, addonId) },
           destination: { name: '{{.name}}' },
           syncPolicy: AFTER_CRDS_SYNC_NO_NAMESPACE,
         },

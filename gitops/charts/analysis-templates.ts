@@ -1,6 +1,11 @@
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { SERVICE_METRICS } from '../../contract/service-metrics';
+import {
+  ClusterAnalysisTemplate,
+  ClusterAnalysisTemplateSpecMetricsCount as Count,
+  ClusterAnalysisTemplateSpecMetricsFailureLimit as FailureLimit,
+  ClusterAnalysisTemplateSpecMetricsInconclusiveLimit as InconclusiveLimit,
+} from '../imports/argoproj.io';
 
 /** Names of the platform's cluster-wide analysis templates, used by every canary. */
 export const ANALYSIS_TEMPLATES = {
@@ -22,18 +27,16 @@ export class AnalysisTemplates extends Construct {
     // https://argo-rollouts.readthedocs.io/en/v1.8.2/features/analysis/#inconclusive-runs (chart 2.39.5 ships v1.8.2)
     const withData = 'len(result) > 0 && !isNaN(result[0])';
     const prometheus = (name: string, query: string, good: string, bad: string) =>
-      new ApiObject(this, name, {
-        apiVersion: 'argoproj.io/v1alpha1',
-        kind: 'ClusterAnalysisTemplate',
+      new ClusterAnalysisTemplate(this, name, {
         metadata: { name },
         spec: {
           args,
           metrics: [{
             name,
             interval: '1m',
-            count: 3,
-            failureLimit: 1,
-            inconclusiveLimit: 0,
+            count: Count.fromNumber(3),
+            failureLimit: FailureLimit.fromNumber(1),
+            inconclusiveLimit: InconclusiveLimit.fromNumber(0),
             successCondition: `${withData} && ${good}`,
             failureCondition: `${withData} && ${bad}`,
             provider: { prometheus: { address: PROMETHEUS, query } },
@@ -54,16 +57,14 @@ export class AnalysisTemplates extends Construct {
       'result[0] <= 0.5',
       'result[0] > 0.5',
     );
-    new ApiObject(this, ANALYSIS_TEMPLATES.functionalTest, {
-      apiVersion: 'argoproj.io/v1alpha1',
-      kind: 'ClusterAnalysisTemplate',
+    new ClusterAnalysisTemplate(this, ANALYSIS_TEMPLATES.functionalTest, {
       metadata: { name: ANALYSIS_TEMPLATES.functionalTest },
       spec: {
         args,
         metrics: [{
           name: ANALYSIS_TEMPLATES.functionalTest,
-          count: 1,
-          failureLimit: 0,
+          count: Count.fromNumber(1),
+          failureLimit: FailureLimit.fromNumber(0),
           provider: {
             job: {
               spec: {

@@ -1,9 +1,9 @@
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResolvedConfig } from '../../config/resolved-config';
 import { CONNECTION_KEYS, registrationSecretName } from '../../contract/gitops-bridge';
 import { registrationStoreName } from '../../contract/names';
 import { addonById } from '../../catalog/registry';
+import { ExternalSecret, ExternalSecretSpecDataSourceRefStoreRefKind, ExternalSecretSpecTargetCreationPolicy } from '../imports/external-secrets.io';
 
 /** Kubernetes Secret with each cluster's API URL, read by Backstage's Kubernetes plugin config. */
 export const BACKSTAGE_CLUSTERS_SECRET = 'backstage-clusters';
@@ -20,16 +20,14 @@ export function clusterUrlEnv(clusterName: string): string {
 export class BackstageClusters extends Construct {
   constructor(scope: Construct, id: string, config: ResolvedConfig) {
     super(scope, id);
-    new ApiObject(this, 'Clusters', {
-      apiVersion: 'external-secrets.io/v1',
-      kind: 'ExternalSecret',
+    new ExternalSecret(this, 'Clusters', {
       metadata: { name: BACKSTAGE_CLUSTERS_SECRET, namespace: addonById('backstage').namespace },
       spec: {
         refreshInterval: '1h',
-        target: { name: BACKSTAGE_CLUSTERS_SECRET, creationPolicy: 'Owner' },
+        target: { name: BACKSTAGE_CLUSTERS_SECRET, creationPolicy: ExternalSecretSpecTargetCreationPolicy.OWNER },
         data: config.spokes.map((c) => ({
           secretKey: clusterUrlEnv(c.name),
-          sourceRef: { storeRef: { kind: 'ClusterSecretStore', name: registrationStoreName(c.name) } },
+          sourceRef: { storeRef: { kind: ExternalSecretSpecDataSourceRefStoreRefKind.CLUSTER_SECRET_STORE, name: registrationStoreName(c.name) } },
           remoteRef: { key: registrationSecretName(config, c), property: CONNECTION_KEYS.server },
         })),
       },

@@ -5,6 +5,7 @@ import { applicationProjectPath, CI_EVENT_SOURCE, ciWebhookUrl, SENSOR_SERVICE_A
 import { ALB_INGRESS_ANNOTATIONS, INGRESS_CLASS } from '../../contract/ingress';
 import { toolUrl } from '../sso';
 import { addonById } from '../../catalog/registry';
+import { EventBus, EventSource, Sensor } from '../imports/argoproj.io';
 import { applicationBuilds, BUILD_PARAMETERS, BUILD_PUSH_TEMPLATE } from './ci-pipelines';
 
 /** Secrets (Argo Events' namespace): the hook secret (platform-secrets) and the `events` GitLab token (git-credentials). */
@@ -38,16 +39,14 @@ export class CiEvents extends Construct {
     const ns = addonById('argo-events').namespace;
     const wfNs = addonById('argo-workflows').namespace;
     const builds = applicationBuilds(config);
-    new ApiObject(this, 'Bus', {
-      apiVersion: 'argoproj.io/v1alpha1',
-      kind: 'EventBus',
+    // argo-events 2.4.15's CRDs carry no schema, so the generated classes type the served version and
+    // metadata only; spec fields are checked against the API's JSON schema by test/gitops/ci-pipelines.test.ts.
+    new EventBus(this, 'Bus', {
       metadata: { name: 'default', namespace: ns },
       spec: { jetstream: { version: '2.10.10' } },
     });
     const url = new URL(ciWebhookUrl(config));
-    new ApiObject(this, 'Source', {
-      apiVersion: 'argoproj.io/v1alpha1',
-      kind: 'EventSource',
+    new EventSource(this, 'Source', {
       metadata: { name: CI_EVENT_SOURCE.name, namespace: ns },
       spec: {
         service: { ports: [{ port: CI_EVENT_SOURCE.port, targetPort: CI_EVENT_SOURCE.port }] },
@@ -101,9 +100,7 @@ export class CiEvents extends Construct {
 
     const revision = BUILD_PARAMETERS.indexOf('revision');
     const ref = BUILD_PARAMETERS.indexOf('ref');
-    new ApiObject(this, 'Sensor', {
-      apiVersion: 'argoproj.io/v1alpha1',
-      kind: 'Sensor',
+    new Sensor(this, 'Sensor', {
       metadata: { name: 'build-on-push', namespace: ns },
       spec: {
         template: { serviceAccountName: SENSOR_SERVICE_ACCOUNT },

@@ -70,7 +70,7 @@ export class ClusterBaseApplicationSet extends Construct {
         spec: {
           project: PLATFORM_PROJECT,
           source: {
-            repoURL: config.git.url,
+            repoUrl: config.git.url,
             targetRevision: config.git.revision,
             path: CLUSTER_BASE_CHART_DIR,
             helm: { releaseName: CLUSTER_BASE_RELEASE, valuesObject: values },

@@ -1,4 +1,3 @@
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResolvedCluster, ResolvedConfig } from '../../config/resolved-config';
 import {
@@ -15,6 +14,14 @@ import { managedArgoCd } from '../../contract/managed-capabilities';
 import { addonById } from '../../catalog/registry';
 import { ARGOCD_NAMESPACE, clusterSecretName, registrationStoreName } from '../../contract/names';
 import { IN_CLUSTER_SERVER } from '../gitops-layout';
+import {
+  ClusterSecretStore,
+  ClusterSecretStoreSpecProviderAwsService,
+  ExternalSecret,
+  ExternalSecretSpecSecretStoreRefKind,
+  ExternalSecretSpecTargetCreationPolicy,
+  ExternalSecretSpecTargetTemplateEngineVersion,
+} from '../imports/external-secrets.io';
 import { syncWave } from './file-chart';
 
 /** Namespaces whose ExternalSecrets read registrations: Argo CD (cluster secrets) and Backstage (cluster list). */
@@ -31,20 +38,18 @@ export class ClusterRegistration extends Construct {
   constructor(scope: Construct, id: string, config: ResolvedConfig, cluster: ResolvedCluster) {
     super(scope, id);
     const storeName = registrationStoreName(cluster.name);
-    new ApiObject(this, 'Store', {
-      apiVersion: 'external-secrets.io/v1',
-      kind: 'ClusterSecretStore',
+    new ClusterSecretStore(this, 'Store', {
       metadata: { name: storeName, annotations: syncWave(-2) },
       spec: {
         provider: {
           aws: {
-            service: 'SecretsManager',
+            service: ClusterSecretStoreSpecProviderAwsService.SECRETS_MANAGER,
             region: cluster.region,
             role: roleArn(config, cluster, REGISTRATION_READER_PURPOSE),
           },
         },
         // Argo CD's cluster secret and Backstage's cluster list only (docs/security.md C1).
-        conditions: [{ namespaces: REGISTRATION_CONSUMER_NAMESPACES }],
+        conditions: [{ namespaces: [...REGISTRATION_CONSUMER_NAMESPACES] }],
       },
     });
 
@@ -68,18 +73,16 @@ export class ClusterRegistration extends Construct {
     const template = (values: Readonly<Record<string, string>>) =>
       Object.fromEntries(Object.entries(values).map(([k, v]) => [k, refs.has(v) ? v : goTemplateLiteral(v)]));
     const connection = clusterConnection(config, cluster, (key) => new TemplateRef(key));
-    new ApiObject(this, 'ExternalSecret', {
-      apiVersion: 'external-secrets.io/v1',
-      kind: 'ExternalSecret',
+    new ExternalSecret(this, 'ExternalSecret', {
       metadata: { name: clusterSecretName(cluster.name), namespace: ARGOCD_NAMESPACE, annotations: syncWave(-1) },
       spec: {
         refreshInterval: '15m',
-        secretStoreRef: { kind: 'ClusterSecretStore', name: storeName },
+        secretStoreRef: { kind: ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE, name: storeName },
         target: {
           name: clusterSecretName(cluster.name),
-          creationPolicy: 'Owner',
+          creationPolicy: ExternalSecretSpecTargetCreationPolicy.OWNER,
           template: {
-            engineVersion: 'v2',
+            engineVersion: ExternalSecretSpecTargetTemplateEngineVersion.V2,
             metadata: { labels: template(metadata.labels), annotations: template(metadata.annotations) },
             data: {
               name: goTemplateLiteral(cluster.name),

@@ -1,4 +1,3 @@
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResolvedApplication, ResolvedConfig, ResolvedTeam } from '../../config/resolved-config';
 import { labelRef, LABELS } from '../../contract/gitops-bridge';
@@ -6,6 +5,14 @@ import { ecrRegistry } from '../../contract/endpoints';
 import { byEnvironment, ClusterApplicationSet, spokesOf } from './cluster-application-set';
 import { LAYOUT, repoPath } from '../gitops-layout';
 import { ARGOCD_NAMESPACE, workloadApplicationName } from '../../contract/names';
+import {
+  Project,
+  ProjectConfig,
+  Stage,
+  StageSpecRequestedFreightOriginKind,
+  Warehouse,
+  WarehouseSpecSubscriptionsImageImageSelectionStrategy,
+} from '../imports/kargo.akuity.io';
 import { PROMOTED_TAG_KEY, promotionStateFile } from '../promotion-state';
 import { AFTER_CRDS_SYNC_NO_NAMESPACE } from '../sync-layers';
 import { syncWave } from './file-chart';
@@ -41,7 +48,7 @@ export class Delivery extends Construct {
         },
         spec: {
           project: teamProject(team),
-          source: { repoURL: config.git.url, targetRevision: config.git.revision, path: repoPath(config, LAYOUT.workloads, app.name, labelRef(LABELS.environment)) },
+          source: { repoUrl: config.git.url, targetRevision: config.git.revision, path: repoPath(config, LAYOUT.workloads, app.name, labelRef(LABELS.environment)) },
           destination: { name: '{{.name}}', namespace: byEnvironment(Object.fromEntries(app.promotion.map((e) => [e, appNamespace(team, e)]))) },
           // Rollouts: Argo Rollouts is installed on the spoke by a concurrently generated Application.
           syncPolicy: AFTER_CRDS_SYNC_NO_NAMESPACE,
@@ -75,38 +82,31 @@ export class KargoPipeline extends Construct {
   constructor(scope: Construct, id: string, config: ResolvedConfig, app: ResolvedApplication) {
     super(scope, id);
     const kargoProject = app.name;
-    new ApiObject(this, 'KargoProject', {
-      apiVersion: 'kargo.akuity.io/v1alpha1',
-      kind: 'Project',
+    new Project(this, 'KargoProject', {
       metadata: { name: kargoProject, annotations: syncWave(0) },
     });
-    new ApiObject(this, 'KargoProjectConfig', {
-      apiVersion: 'kargo.akuity.io/v1alpha1',
-      kind: 'ProjectConfig',
+    new ProjectConfig(this, 'KargoProjectConfig', {
       metadata: { name: kargoProject, namespace: kargoProject, annotations: syncWave(1) },
       spec: {
         promotionPolicies: app.promotion.map((env) => ({ stageSelector: { name: env }, autoPromotionEnabled: autoPromotes(app, env) })),
       },
     });
-    new ApiObject(this, 'Warehouse', {
-      apiVersion: 'kargo.akuity.io/v1alpha1',
-      kind: 'Warehouse',
+    new Warehouse(this, 'Warehouse', {
       metadata: { name: app.name, namespace: kargoProject, annotations: syncWave(1) },
       spec: {
         interval: '5m',
-        subscriptions: [{ image: { repoURL: imageRepository(config, app), imageSelectionStrategy: 'NewestBuild', discoveryLimit: 20 } }],
+        // strictSemvers is Kargo 1.5.3's default, explicit because its CRD lists it as required (with that default).
+        subscriptions: [{ image: { repoUrl: imageRepository(config, app), imageSelectionStrategy: WarehouseSpecSubscriptionsImageImageSelectionStrategy.NEWEST_BUILD, strictSemvers: true, discoveryLimit: 20 } }],
       },
     });
     app.promotion.forEach((env, i) => {
       const clusters = config.spokes.filter((s) => s.environment === env);
       const path = `./repo/${promotionStateFile(app.name, env)}`;
-      new ApiObject(this, `Stage-${env}`, {
-        apiVersion: 'kargo.akuity.io/v1alpha1',
-        kind: 'Stage',
+      new Stage(this, `Stage-${env}`, {
         metadata: { name: env, namespace: kargoProject, annotations: syncWave(2) },
         spec: {
           requestedFreight: [{
-            origin: { kind: 'Warehouse', name: app.name },
+            origin: { kind: StageSpecRequestedFreightOriginKind.WAREHOUSE, name: app.name },
             sources: i === 0 ? { direct: true } : { stages: [app.promotion[i - 1]] },
           }],
           promotionTemplate: {

@@ -1,4 +1,3 @@
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResolvedConfig } from '../../config/resolved-config';
 import { BACKSTAGE_GITLAB_SECRET, ciGitSecret, GitToken, GIT_TOKENS, gitTokenSecretName, platformProjectPath } from '../../contract/application-ci';
@@ -7,6 +6,7 @@ import { toolUrl } from '../sso';
 import { EVENTS_TOKEN_SECRET } from './ci-events';
 import { syncWave } from './file-chart';
 import { PLATFORM_SECRET_STORE } from '../../contract/names';
+import { ExternalSecret, ExternalSecretSpecSecretStoreRefKind, ExternalSecretSpecTargetCreationPolicy } from '../imports/external-secrets.io';
 
 interface Target {
   readonly token: GitToken['id'];
@@ -64,16 +64,14 @@ export class GitCredentials extends Construct {
       // Self-managed Argo CD only: the managed capability keeps repositories in its own API.
       if (!enabled.has(consumer[t.token])) continue;
       const token = GIT_TOKENS.find((g) => g.id === t.token)!;
-      new ApiObject(this, `${t.namespace}-${t.name}`, {
-        apiVersion: 'external-secrets.io/v1',
-        kind: 'ExternalSecret',
+      new ExternalSecret(this, `${t.namespace}-${t.name}`, {
         metadata: { name: t.name, namespace: t.namespace, annotations: syncWave(1) },
         spec: {
           refreshInterval: '1h',
-          secretStoreRef: { kind: 'ClusterSecretStore', name: PLATFORM_SECRET_STORE },
+          secretStoreRef: { kind: ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE, name: PLATFORM_SECRET_STORE },
           target: {
             name: t.name,
-            creationPolicy: 'Owner',
+            creationPolicy: ExternalSecretSpecTargetCreationPolicy.OWNER,
             template: { ...(t.labels ? { metadata: { labels: t.labels } } : {}), data: t.data },
           },
           data: ['token', 'username'].map((key) => ({ secretKey: key, remoteRef: { key: gitTokenSecretName(config, token, t.team), property: key } })),

@@ -1,4 +1,3 @@
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import type { ResolvedConfig } from '../../config/resolved-config';
@@ -6,6 +5,12 @@ import { PLATFORM_SECRETS, platformSecretName } from '../../contract/platform-se
 import { GROUPS_CLAIM, oidcIssuer } from '../../contract/sso';
 import { groupRoles, toolUrl } from '../sso';
 import { PLATFORM_SECRET_STORE } from '../../contract/names';
+import {
+  ExternalSecret,
+  ExternalSecretSpecSecretStoreRefKind,
+  ExternalSecretSpecTargetCreationPolicy,
+  ExternalSecretSpecTargetTemplateEngineVersion,
+} from '../imports/external-secrets.io';
 
 /** Secret and key of GitLab's OpenID Connect provider (gitlab values `global.appConfig.omniauth.providers`). */
 export const GITLAB_OMNIAUTH_SECRET = { secret: 'gitlab-oidc-provider', key: 'provider' } as const;
@@ -46,17 +51,15 @@ export class GitLabOmniauth extends Construct {
   constructor(scope: Construct, id: string, config: ResolvedConfig) {
     super(scope, id);
     const source = PLATFORM_SECRETS.find((s) => s.id === 'oidc/gitlab')!;
-    new ApiObject(this, 'Provider', {
-      apiVersion: 'external-secrets.io/v1',
-      kind: 'ExternalSecret',
+    new ExternalSecret(this, 'Provider', {
       metadata: { name: GITLAB_OMNIAUTH_SECRET.secret, namespace: 'gitlab', annotations: { 'argocd.argoproj.io/sync-wave': '-1' } },
       spec: {
         refreshInterval: '1h',
-        secretStoreRef: { kind: 'ClusterSecretStore', name: PLATFORM_SECRET_STORE },
+        secretStoreRef: { kind: ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE, name: PLATFORM_SECRET_STORE },
         target: {
           name: GITLAB_OMNIAUTH_SECRET.secret,
-          creationPolicy: 'Owner',
-          template: { engineVersion: 'v2', data: { [GITLAB_OMNIAUTH_SECRET.key]: stringify(gitlabOmniauthProvider(config)) } },
+          creationPolicy: ExternalSecretSpecTargetCreationPolicy.OWNER,
+          template: { engineVersion: ExternalSecretSpecTargetTemplateEngineVersion.V2, data: { [GITLAB_OMNIAUTH_SECRET.key]: stringify(gitlabOmniauthProvider(config)) } },
         },
         data: [{ secretKey: 'clientSecret', remoteRef: { key: platformSecretName(config, source), property: source.generatedKey } }],
       },

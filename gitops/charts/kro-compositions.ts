@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResolvedConfig } from '../../config/resolved-config';
 import { TEAM_CONFIG_MAP, TEAM_SECRET_STORE } from '../../contract/tenant-isolation';
+import { ResourceGraphDefinition, ResourceGraphDefinitionSpecResources, ResourceGraphDefinitionSpecSchemaScope } from '../imports/kro.run';
 
 /** API group and resource of every kind the compositions create (kro's aggregated permissions). */
 const COMPOSED_KINDS: readonly (readonly [string, string])[] = [
@@ -20,12 +21,13 @@ const COMPOSED_KINDS: readonly (readonly [string, string])[] = [
 export class KroCompositions extends Construct {
   constructor(scope: Construct, id: string, config: ResolvedConfig) {
     super(scope, id);
-    const rgd = (name: string, kind: string, spec: Record<string, unknown>, resources: unknown[]) =>
-      new ApiObject(this, name, {
-        apiVersion: 'kro.run/v1alpha1',
-        kind: 'ResourceGraphDefinition',
+    // `scope` is explicit: kro 0.9.3's CRD requires it (defaulting to Namespaced, what the API server
+    // stores anyway), so the generated type does too. Templates stay untyped here (the CRD keeps them as
+    // unknown fields); test/gitops/custom-resources.test.ts validates each against its kind's schema.
+    const rgd = (name: string, kind: string, spec: Record<string, unknown>, resources: ResourceGraphDefinitionSpecResources[]) =>
+      new ResourceGraphDefinition(this, name, {
         metadata: { name },
-        spec: { schema: { apiVersion: 'v1alpha1', kind, spec }, resources },
+        spec: { schema: { apiVersion: 'v1alpha1', kind, scope: ResourceGraphDefinitionSpecSchemaScope.NAMESPACED, spec }, resources },
       });
     // kro runs in `aggregation` mode (catalog/addons/kro.ts): it may manage exactly the kinds the
     // compositions create, not cluster-scoped RBAC or anything else a tenant's instance could ask for (C2).

@@ -7,6 +7,13 @@ import { PLATFORM_SECRETS, platformSecretName, SecretTarget } from '../../contra
 import { syncWave } from './file-chart';
 import { GitLabOmniauth } from './gitlab-omniauth';
 import { GitCredentials } from './git-credentials';
+import {
+  ClusterSecretStore,
+  ClusterSecretStoreSpecProviderAwsService,
+  ExternalSecret,
+  ExternalSecretSpecSecretStoreRefKind,
+  ExternalSecretSpecTargetCreationPolicy,
+} from '../imports/external-secrets.io';
 
 /**
  * Every platform credential synced from Secrets Manager into its namespace on the hub.
@@ -21,12 +28,10 @@ export class PlatformSecrets extends Construct {
       ...hubDatabases(config).map((d) => ({ remoteKey: databaseSecretName(config, d), targets: d.targets })),
     ];
     const namespaces = [...new Set(sources.flatMap((s) => s.targets.map((t) => t.namespace)))].sort();
-    new ApiObject(this, 'Store', {
-      apiVersion: 'external-secrets.io/v1',
-      kind: 'ClusterSecretStore',
+    new ClusterSecretStore(this, 'Store', {
       metadata: { name: PLATFORM_SECRET_STORE, annotations: syncWave(-2) },
       // Only the namespaces the platform's secrets go to may use it (docs/security.md C1).
-      spec: { provider: { aws: { service: 'SecretsManager', region: config.hub.region } }, conditions: [{ namespaces }] },
+      spec: { provider: { aws: { service: ClusterSecretStoreSpecProviderAwsService.SECRETS_MANAGER, region: config.hub.region } }, conditions: [{ namespaces }] },
     });
     for (const ns of namespaces) {
       new ApiObject(this, `Namespace-${ns}`, {
@@ -37,15 +42,13 @@ export class PlatformSecrets extends Construct {
     }
     for (const s of sources) {
       for (const t of s.targets) {
-        new ApiObject(this, `Secret-${t.namespace}-${t.secretName}`, {
-          apiVersion: 'external-secrets.io/v1',
-          kind: 'ExternalSecret',
+        new ExternalSecret(this, `Secret-${t.namespace}-${t.secretName}`, {
           metadata: { name: t.secretName, namespace: t.namespace, annotations: syncWave(-1) },
           spec: {
             refreshInterval: '1h',
-            secretStoreRef: { kind: 'ClusterSecretStore', name: PLATFORM_SECRET_STORE },
+            secretStoreRef: { kind: ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE, name: PLATFORM_SECRET_STORE },
             // Labels only (no template data): External Secrets keeps the fetched data as the Secret's data.
-            target: { name: t.secretName, creationPolicy: 'Owner', ...(t.labels ? { template: { metadata: { labels: t.labels } } } : {}) },
+            target: { name: t.secretName, creationPolicy: ExternalSecretSpecTargetCreationPolicy.OWNER, ...(t.labels ? { template: { metadata: { labels: t.labels } } } : {}) },
             data: Object.entries(t.keys).map(([secretKey, property]) => ({
               secretKey,
               remoteRef: { key: s.remoteKey, property },

@@ -1,8 +1,8 @@
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResolvedConfig } from '../../config/resolved-config';
 import { ARGOCD_NAMESPACE } from '../../contract/names';
 import { LAYOUT, repoPath } from '../gitops-layout';
+import { Application, AppProject } from '../imports/argoproj.io';
 import { PLATFORM_PROJECT } from './addon-application-set';
 import { hubDestination } from './cluster-registration';
 import { AFTER_CRDS_SYNC } from '../sync-layers';
@@ -39,10 +39,8 @@ export function platformCustomApplicationName(config: ResolvedConfig): string {
 export class Bootstrap extends Construct {
   constructor(scope: Construct, id: string, config: ResolvedConfig) {
     super(scope, id);
-    const app = (name: string, path: string, wave: number, syncPolicy: object = AUTOMATED_SYNC) =>
-      new ApiObject(this, name, {
-        apiVersion: 'argoproj.io/v1alpha1',
-        kind: 'Application',
+    const app = (name: string, path: string, wave: number, syncPolicy: typeof AUTOMATED_SYNC | typeof AFTER_CRDS_SYNC = AUTOMATED_SYNC) =>
+      new Application(this, name, {
         metadata: {
           name,
           namespace: ARGOCD_NAMESPACE,
@@ -51,15 +49,13 @@ export class Bootstrap extends Construct {
         },
         spec: {
           project: PLATFORM_PROJECT,
-          source: { repoURL: config.git.url, targetRevision: config.git.revision, path: repoPath(config, path), directory: { recurse: true } },
+          source: { repoUrl: config.git.url, targetRevision: config.git.revision, path: repoPath(config, path), directory: { recurse: true } },
           destination: { ...hubDestination(config), namespace: ARGOCD_NAMESPACE },
-          syncPolicy,
+          syncPolicy: { ...syncPolicy, syncOptions: [...syncPolicy.syncOptions] },
         },
       });
 
-    new ApiObject(this, 'PlatformProject', {
-      apiVersion: 'argoproj.io/v1alpha1',
-      kind: 'AppProject',
+    new AppProject(this, 'PlatformProject', {
       metadata: { name: PLATFORM_PROJECT, namespace: ARGOCD_NAMESPACE, annotations: { 'argocd.argoproj.io/sync-wave': '-10' } },
       spec: {
         description: 'Platform add-ons and registrations; platform admins only',

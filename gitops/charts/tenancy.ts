@@ -7,6 +7,8 @@ import { FLEET_MEMBER, labelRef, LABELS } from '../../contract/gitops-bridge';
 import { KUBERNETES_OIDC_PREFIX } from '../../contract/sso';
 import { ARGOCD_NAMESPACE } from '../../contract/names';
 import { LAYOUT, repoPath, TEAM_RESOURCES_DIR } from '../gitops-layout';
+import { AppProject } from '../imports/argoproj.io';
+import { SecretStore, SecretStoreSpecProviderAwsService } from '../imports/external-secrets.io';
 import { PLATFORM_PROJECT } from './addon-application-set';
 import { byEnvironment, ClusterApplicationSet, spokesOf } from './cluster-application-set';
 import { AFTER_CRDS_SYNC_NO_NAMESPACE } from '../sync-layers';
@@ -29,9 +31,7 @@ export class TeamProject extends Construct {
       .filter((s) => !s.tenant || s.tenant === team.name)
       .flatMap((s) => (Object.hasOwn(team.namespaces, s.environment) ? team.namespaces[s.environment] : []).map((namespace) => ({ name: s.name, namespace })));
     const project = teamProject(team);
-    new ApiObject(this, 'Project', {
-      apiVersion: 'argoproj.io/v1alpha1',
-      kind: 'AppProject',
+    new AppProject(this, 'Project', {
       metadata: { name: project, namespace: ARGOCD_NAMESPACE, annotations: syncWave(-5) },
       spec: {
         description: `Team ${team.name}`,
@@ -75,7 +75,7 @@ export class TeamProject extends Construct {
         metadata: { name: `${project}-resources-${labelRef(LABELS.clusterName)}` },
         spec: {
           project,
-          source: { repoURL: config.git.url, targetRevision: config.git.revision, path: `${TEAM_RESOURCES_DIR}/${team.name}/${labelRef(LABELS.environment)}`, directory: { recurse: true, exclude: '*.md' } },
+          source: { repoUrl: config.git.url, targetRevision: config.git.revision, path: `${TEAM_RESOURCES_DIR}/${team.name}/${labelRef(LABELS.environment)}`, directory: { recurse: true, exclude: '*.md' } },
           destination: { name: '{{.name}}', namespace: byEnvironment(Object.fromEntries(envs.map((e) => [e, team.namespaces[e][0]]))) },
           // kro instances: their CRDs exist only once kro has processed the compositions.
           syncPolicy: AFTER_CRDS_SYNC_NO_NAMESPACE,
@@ -98,7 +98,7 @@ export class TenantNamespacesApplicationSet extends Construct {
         spec: {
           project: PLATFORM_PROJECT,
           // Per spoke: each tenant namespace's SecretStore names that spoke's team role.
-          source: { repoURL: config.git.url, targetRevision: config.git.revision, path: repoPath(config, LAYOUT.tenants, labelRef(LABELS.clusterName)) },
+          source: { repoUrl: config.git.url, targetRevision: config.git.revision, path: repoPath(config, LAYOUT.tenants, labelRef(LABELS.clusterName)) },
           destination: { name: '{{.name}}' },
           syncPolicy: { ...AUTOMATED_SYNC, syncOptions: ['ServerSideApply=true'] },
         },
@@ -172,9 +172,9 @@ export class TenantNamespace extends Construct {
       data: { team: team.name },
     });
     if (cluster.addons.includes('external-secrets')) {
-      new ApiObject(this, 'SecretStore', {
-        apiVersion: 'external-secrets.io/v1', kind: 'SecretStore', metadata: ns(TEAM_SECRET_STORE),
-        spec: { provider: { aws: { service: 'SecretsManager', region: cluster.region, role: teamSecretsRoleArn(config, cluster, team), prefix: teamSecretPrefix(config, team) } } },
+      new SecretStore(this, 'SecretStore', {
+        metadata: ns(TEAM_SECRET_STORE),
+        spec: { provider: { aws: { service: SecretStoreSpecProviderAwsService.SECRETS_MANAGER, region: cluster.region, role: teamSecretsRoleArn(config, cluster, team), prefix: teamSecretPrefix(config, team) } } },
       });
       // ESO's own aggregation to `edit` is off (it would include SecretStores and generators): ExternalSecrets only.
       new ApiObject(this, 'ExternalSecretsRole', {

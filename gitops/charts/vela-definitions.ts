@@ -1,14 +1,12 @@
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { TEAM_SECRET_STORE } from '../../contract/tenant-isolation';
+import { ComponentDefinition, TraitDefinition } from '../imports/core.oam.dev';
 
 /** KubeVela: the platform's component (a web service as a canary Rollout) and trait (team secret) definitions. */
 export class VelaDefinitions extends Construct {
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    new ApiObject(this, 'Component', {
-      apiVersion: 'core.oam.dev/v1beta1',
-      kind: 'ComponentDefinition',
+    new ComponentDefinition(this, 'Component', {
       metadata: { name: 'platform-webservice', namespace: 'vela-system', annotations: { 'definition.oam.dev/description': 'A web service delivered as an Argo Rollouts canary' } },
       spec: {
         workload: { definition: { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout' } },
@@ -36,9 +34,7 @@ export class VelaDefinitions extends Construct {
         },
       },
     });
-    new ApiObject(this, 'Trait', {
-      apiVersion: 'core.oam.dev/v1beta1',
-      kind: 'TraitDefinition',
+    new TraitDefinition(this, 'Trait', {
       metadata: { name: 'platform-secret', namespace: 'vela-system', annotations: { 'definition.oam.dev/description': 'Sync a team secret from AWS Secrets Manager' } },
       spec: {
         appliesToWorkloads: ['argoproj.io/v1alpha1.Rollout'],

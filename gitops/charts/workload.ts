@@ -1,6 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResolvedApplication, ResolvedConfig } from '../../config/resolved-config';
+import {
+  Rollout,
+  RolloutSpecStrategyCanaryStepsPauseDuration as PauseDuration,
+  RolloutSpecTemplateSpecContainersReadinessProbeHttpGetPort as ProbePort,
+} from '../imports/argoproj.io';
 import { ANALYSIS_TEMPLATES } from './analysis-templates';
 
 /**
@@ -18,9 +23,7 @@ export class Workload extends Construct {
         args: [{ name: 'service', value: `${app.name}-canary` }, { name: 'namespace', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }],
       },
     });
-    new ApiObject(this, 'Rollout', {
-      apiVersion: 'argoproj.io/v1alpha1',
-      kind: 'Rollout',
+    new Rollout(this, 'Rollout', {
       metadata: { name: app.name, labels },
       spec: {
         replicas: 3,
@@ -35,7 +38,7 @@ export class Workload extends Construct {
               name: app.name,
               image,
               ports: [{ name: 'http', containerPort: app.port }],
-              readinessProbe: { httpGet: { path: '/healthz', port: 'http' } },
+              readinessProbe: { httpGet: { path: '/healthz', port: ProbePort.fromString('http') } },
               resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
               securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
             }],
@@ -47,10 +50,10 @@ export class Workload extends Construct {
             canaryService: `${app.name}-canary`,
             steps: [
               { setWeight: 20 },
-              { pause: { duration: '2m' } },
+              { pause: { duration: PauseDuration.fromString('2m') } },
               ...[analysis([ANALYSIS_TEMPLATES.successRate, ANALYSIS_TEMPLATES.latency])],
               { setWeight: 50 },
-              { pause: { duration: '2m' } },
+              { pause: { duration: PauseDuration.fromString('2m') } },
               analysis([ANALYSIS_TEMPLATES.successRate, ANALYSIS_TEMPLATES.latency, ANALYSIS_TEMPLATES.functionalTest]),
             ],
           },
