@@ -17,7 +17,7 @@ import { ManagedCapability } from './constructs/managed-capability';
  * declare none.
  */
 export function capabilityIamNeeds(capability: ResolvedCapability): AddonIamStatement[] {
-  return capability.replaces.flatMap((id) => [...(addonById(id).iam ?? [])]);
+  return capability.replaces.flatMap((id) => [...(addonById(id).identity?.iam ?? [])]);
 }
 
 /** Argo CD capability settings: Identity Center sign-in, the platform admin group as ADMIN. */

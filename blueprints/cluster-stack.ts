@@ -120,12 +120,12 @@ export class ClusterStack extends Stack {
     for (const id of addonsWithIam(cluster)) {
       if (id === 'argo-cd') continue; // the hub's Argo CD role is built by the hub stack
       const addon = addonById(id);
-      const needs = needsOn(cluster, addon.iam!);
+      const needs = needsOn(cluster, addon.identity!.iam!);
       const pod = new PodIdentityRole(this, `PodIdentity-${id}`, {
         clusterName: cluster.clusterName,
         roleName: roleName(config, cluster, id),
         namespace: addon.namespace,
-        serviceAccounts: [addon.serviceAccount!],
+        serviceAccounts: [addon.identity!.serviceAccount],
         statements: addonPolicyStatements(config, cluster, needs, this.partition),
       });
       acknowledgeScopedWildcards(pod, config, cluster, needs);

@@ -23,6 +23,14 @@ export interface AddonIamStatement {
   readonly hubOnly?: boolean;
 }
 
+/** An add-on's workload identity: AWS permissions come only with the service account that carries them. */
+export interface AddonIdentity {
+  /** Kubernetes service account (GitOps Bridge `<addon>_service_account`); with `iam`, it carries the Pod Identity association. */
+  readonly serviceAccount: string;
+  /** AWS permissions for that service account (least privilege, scoped to the platform prefix); none: it does not call AWS. */
+  readonly iam?: readonly AddonIamStatement[];
+}
+
 /** Another add-on this one needs, and where it must run. */
 export interface AddonDependency {
   readonly addon: string;
@@ -53,10 +61,8 @@ export interface AddonDefinition {
   /** Whether the add-on is on by default for each role. Overridable per role and per cluster in the config. */
   readonly defaultOn: { readonly hub: boolean; readonly spoke: boolean };
   readonly dependsOn?: readonly AddonDependency[];
-  /** Kubernetes service account that carries the Pod Identity association, when the add-on calls AWS. */
-  readonly serviceAccount?: string;
-  /** AWS permissions for that service account (least privilege, scoped to the platform prefix). */
-  readonly iam?: readonly AddonIamStatement[];
+  /** Who the add-on is in Kubernetes and AWS: its service account and that account's AWS permissions. */
+  readonly identity?: AddonIdentity;
   /** Default Helm values; cluster facts are passed separately from the GitOps Bridge annotations. */
   readonly values?: Record<string, unknown>;
   /**

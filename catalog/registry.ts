@@ -20,8 +20,8 @@ import { kubevela } from './addons/kubevela';
 import { prometheus } from './addons/prometheus';
 
 /**
- * Known add-on ids, in registry order: the literal `AddonId` type that config maps are keyed by
- * (`z.enum(ADDON_IDS)`). The `ADDONS` type below makes the compiler check that both lists agree, entry by entry.
+ * Known add-on ids, in registry order, and their literal union `AddonId` (config validation checks ids with
+ * `isAddonId`). The `ADDONS` type below makes the compiler check that both lists agree, entry by entry.
  */
 export const ADDON_IDS = [
   'external-secrets', 'cert-manager', 'prometheus', 'keycloak', 'gitlab', 'backstage', 'argo-cd', 'kargo', 'argo-workflows',

@@ -22,7 +22,7 @@ const ROLE_PURPOSES = [
   REGISTRATION_READER_PURPOSE,
   CLUSTER_ADMIN_PURPOSE,
   ...(Object.keys(CAPABILITY_TYPE) as (keyof typeof CAPABILITY_TYPE)[]).map(capabilityRolePurpose),
-  ...ADDONS.filter((a) => (a.iam?.length ?? 0) > 0).map((a) => a.id),
+  ...ADDONS.filter((a) => (a.identity?.iam?.length ?? 0) > 0).map((a) => a.id),
 ];
 const LONGEST_PURPOSE = ROLE_PURPOSES.reduce((a, b) => (b.length > a.length ? b : a));
 /** IAM role names: at most 64 characters (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html). */

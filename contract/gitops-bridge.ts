@@ -181,7 +181,7 @@ export function clusterMetadata(config: ResolvedConfig, cluster: ResolvedCluster
   for (const id of cluster.addons) {
     const addon = addonById(id);
     annotations[addonAnnotation(id, 'namespace')] = addon.namespace;
-    if (addon.serviceAccount) annotations[addonAnnotation(id, 'service_account')] = addon.serviceAccount;
+    if (addon.identity) annotations[addonAnnotation(id, 'service_account')] = addon.identity.serviceAccount;
     const arn = facts.addonRoleArns[id];
     if (arn) annotations[addonAnnotation(id, 'iam_role_arn')] = arn;
   }
@@ -190,5 +190,5 @@ export function clusterMetadata(config: ResolvedConfig, cluster: ResolvedCluster
 
 /** Add-ons of a cluster that get a Pod Identity role (they call AWS). */
 export function addonsWithIam(cluster: ResolvedCluster): string[] {
-  return cluster.addons.filter((id) => (addonById(id).iam?.length ?? 0) > 0);
+  return cluster.addons.filter((id) => (addonById(id).identity?.iam?.length ?? 0) > 0);
 }

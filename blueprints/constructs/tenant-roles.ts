@@ -56,7 +56,7 @@ export class TenantRoles extends Construct {
       if (ack.length > 0) {
         // The ACK files' `{prefix}-*` patterns, narrowed to `<prefix>-<team>-*`.
         const teamScope = { ...config, resourcePrefix: teamResourcePrefix(config, team).slice(0, -1) };
-        const needs = ack.flatMap((a) => addonById(a).iam ?? []);
+        const needs = ack.flatMap((a) => addonById(a).identity?.iam ?? []);
         const role = new iam.Role(this, `Ack-${team.name}`, {
           roleName: teamAckRoleName(config, cluster, team),
           description: `ACK for team ${team.name}'s namespaces on ${cluster.clusterName}: resources named ${teamResourcePrefix(config, team)}* only`,

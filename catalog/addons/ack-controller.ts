@@ -14,9 +14,11 @@ export function ackController<S extends string>(service: S, version: string, iam
     // The EKS managed ACK capability runs every ACK service controller; its role gets these same statements.
     capability: 'ack',
     defaultOn: { hub: false, spoke: defaultOnSpoke },
-    serviceAccount: `ack-${service}-controller`,
-    // Spokes: no permission of its own; TeamLevelCARM assumes the role of the namespace's team (H2).
-    iam: iam.map((s) => ({ ...s, hubOnly: true })),
+    identity: {
+      serviceAccount: `ack-${service}-controller`,
+      // Spokes: no permission of its own; TeamLevelCARM assumes the role of the namespace's team (H2).
+      iam: iam.map((s) => ({ ...s, hubOnly: true })),
+    },
     values: {
       serviceAccount: { name: `ack-${service}-controller` },
       deployment: { replicas: 1 },

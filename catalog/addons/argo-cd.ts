@@ -10,7 +10,7 @@ export const argoCd = defineAddon({
   // argocd.mode "eks-capability" replaces this chart on the hub.
   capability: 'argocd',
   defaultOn: { hub: true, spoke: false },
-  serviceAccount: 'argocd-application-controller',
+  identity: { serviceAccount: 'argocd-application-controller' },
   values: {
     configs: {
       // The local admin is disabled; people sign in through Keycloak.

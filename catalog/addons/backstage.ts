@@ -12,10 +12,12 @@ export const backstage = defineAddon({
     { addon: 'keycloak', on: 'same-cluster' },
     { addon: 'external-secrets', on: 'same-cluster' },
   ],
-  serviceAccount: 'backstage',
-  iam: [
-    { actions: ['eks:DescribeCluster'], resources: ['arn:{partition}:eks:*:*:cluster/{prefix}-*'] },
-  ],
+  identity: {
+    serviceAccount: 'backstage',
+    iam: [
+      { actions: ['eks:DescribeCluster'], resources: ['arn:{partition}:eks:*:*:cluster/{prefix}-*'] },
+    ],
+  },
   values: {
     backstage: { appConfig: { app: { title: 'Platform portal' } } },
     serviceAccount: { create: true, name: 'backstage' },

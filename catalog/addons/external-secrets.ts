@@ -8,15 +8,17 @@ export const externalSecrets = defineAddon({
   namespace: 'external-secrets',
   syncWave: 0,
   defaultOn: { hub: true, spoke: true },
-  serviceAccount: 'external-secrets',
-  iam: [
-    {
-      actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-      resources: ['arn:{partition}:secretsmanager:{region}:{account}:secret:{prefix}/*'],
-      // On spokes tenant SecretStores would otherwise read every platform secret (issue #13 C1).
-      hubOnly: true,
-    },
-  ],
+  identity: {
+    serviceAccount: 'external-secrets',
+    iam: [
+      {
+        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+        resources: ['arn:{partition}:secretsmanager:{region}:{account}:secret:{prefix}/*'],
+        // On spokes tenant SecretStores would otherwise read every platform secret (issue #13 C1).
+        hubOnly: true,
+      },
+    ],
+  },
   // Tenants get ExternalSecrets through the platform's Role only: the chart's aggregation to `edit` would let
   // them create SecretStores and generators (STSSessionToken) authenticated as the controller (C1).
   values: { installCRDs: true, serviceAccount: { name: 'external-secrets' }, rbac: { aggregateToEdit: false } },

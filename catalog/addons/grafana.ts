@@ -9,11 +9,13 @@ export const grafana = defineAddon({
   syncWave: 7,
   defaultOn: { hub: true, spoke: false },
   dependsOn: [{ addon: 'prometheus', on: 'same-cluster' }],
-  serviceAccount: 'grafana',
-  iam: [
-    // CloudWatch metric reads have no resource-level permissions.
-    { actions: ['cloudwatch:GetMetricData', 'cloudwatch:ListMetrics', 'cloudwatch:DescribeAlarms'], resources: ['*'] },
-  ],
+  identity: {
+    serviceAccount: 'grafana',
+    iam: [
+      // CloudWatch metric reads have no resource-level permissions.
+      { actions: ['cloudwatch:GetMetricData', 'cloudwatch:ListMetrics', 'cloudwatch:DescribeAlarms'], resources: ['*'] },
+    ],
+  },
   values: {
     serviceAccount: { name: 'grafana' },
     admin: { existingSecret: 'grafana-admin' },

@@ -12,14 +12,16 @@ export const kargo = defineAddon({
     { addon: 'argo-cd', on: 'hub' },
     { addon: 'cert-manager', on: 'same-cluster' },
   ],
-  serviceAccount: 'kargo-controller',
-  iam: [
-    {
-      actions: ['ecr:DescribeImages', 'ecr:ListImages', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
-      resources: ['arn:{partition}:ecr:{region}:{account}:repository/{prefix}/*'],
-    },
-    // GetAuthorizationToken has no resource-level permissions.
-    { actions: ['ecr:GetAuthorizationToken'], resources: ['*'] },
-  ],
+  identity: {
+    serviceAccount: 'kargo-controller',
+    iam: [
+      {
+        actions: ['ecr:DescribeImages', 'ecr:ListImages', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+        resources: ['arn:{partition}:ecr:{region}:{account}:repository/{prefix}/*'],
+      },
+      // GetAuthorizationToken has no resource-level permissions.
+      { actions: ['ecr:GetAuthorizationToken'], resources: ['*'] },
+    ],
+  },
   values: { api: { adminAccount: { enabled: false } } },
 });

@@ -100,7 +100,7 @@ describe('EKS managed capabilities (CDK)', () => {
     dev.hasResourceProperties('AWS::EKS::Capability', { CapabilityName: 'test-ack', Type: 'ACK', RoleArn: { 'Fn::GetAtt': [role, 'Arn'] }, DeletePropagationPolicy: 'RETAIN' });
     const policyId = idOf(dev, 'AWS::IAM::Policy', role);
     const statements = resources(dev)[policyId].Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[];
-    const expected = replaced.flatMap((id) => addonById(id).iam!);
+    const expected = replaced.flatMap((id) => addonById(id).identity!.iam!);
     expect(statements.map((s) => [s.Action].flat().sort())).toEqual(expected.map((n) => [...n.actions].sort()));
     // Every resource is named with the platform prefix, except for actions without resource-level permissions.
     for (const [i, s] of statements.entries()) expect([s.Action, JSON.stringify(s.Resource)]).toEqual([s.Action, expect.stringMatching(expected[i].resources.includes('*') ? /^"\*"$/ : /test-/)]);

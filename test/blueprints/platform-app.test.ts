@@ -154,7 +154,7 @@ describe('platform CDK app', () => {
     expect(ids.length).toBeGreaterThan(0);
     for (const id of ids) {
       const addon = addonById(id);
-      templateOf(name).hasResourceProperties('AWS::EKS::PodIdentityAssociation', { ClusterName: `test-${name}`, Namespace: addon.namespace, ServiceAccount: addon.serviceAccount });
+      templateOf(name).hasResourceProperties('AWS::EKS::PodIdentityAssociation', { ClusterName: `test-${name}`, Namespace: addon.namespace, ServiceAccount: addon.identity!.serviceAccount });
       templateOf(name).hasResourceProperties('AWS::IAM::Role', {
         RoleName: `test-${name}-${id}`,
         AssumeRolePolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'pods.eks.amazonaws.com' } })]) },
