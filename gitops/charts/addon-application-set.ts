@@ -19,6 +19,11 @@ export function addonApplicationName(addonId: string, clusterName: string): stri
   return `${addonId}-${clusterName}`;
 }
 
+/** Helm release name of an add-on on every cluster (kube-prometheus-stack selects monitors and rules by it). */
+export function helmReleaseName(addon: Pick<AddonDefinition, 'id'>): string {
+  return addon.id;
+}
+
 /**
  * The ONE construct that turns any add-on into an ApplicationSet: a cluster generator selecting
  * `enable_<addon>: "true"`, Go templates with missingkey=error, and Helm values layered
@@ -33,7 +38,7 @@ export class AddonApplicationSet extends Construct {
       chart: addon.chart.chart,
       targetRevision: addon.chart.version,
       helm: {
-        releaseName: addon.id,
+        releaseName: helmReleaseName(addon),
         ignoreMissingValueFiles: true,
         valueFiles: [
           `$values/${repoPath(config, LAYOUT.addonValues, addon.id, 'values.yaml')}`,
