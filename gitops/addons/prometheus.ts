@@ -1,3 +1,4 @@
+import { METRICS_ENDPOINT_ANNOTATION, PROMETHEUS_SERVICE_ACCOUNT, remoteWriteUrl } from '../../contract/metrics-workspace';
 import { defineAddon } from './addon-definition';
 
 /** Prometheus (kube-prometheus-stack without Grafana): metrics for Rollouts analysis and dashboards. */
@@ -8,5 +9,17 @@ export const prometheus = defineAddon({
   namespace: 'monitoring',
   syncWave: 2,
   defaultOn: { hub: true, spoke: true },
-  values: { grafana: { enabled: false }, alertmanager: { enabled: false } },
+  // Alertmanager evaluates the apps' alerts next to their data; its receivers are the fork's (docs/observability.md).
+  // The service account is the one the cluster stack's metrics-writer role is associated with (Pod Identity).
+  values: { grafana: { enabled: false }, alertmanager: { enabled: true }, prometheus: { serviceAccount: { name: PROMETHEUS_SERVICE_ACCOUNT } } },
+  // Every cluster's series go to its own metrics workspace, labelled with the cluster (docs/observability.md).
+  // GitOps Bridge refs spelled out like ack-controller's: contract/gitops-bridge imports this registry.
+  clusterValues: {
+    prometheus: {
+      prometheusSpec: {
+        externalLabels: { cluster: '{{.metadata.labels.cluster_name}}', environment: '{{.metadata.labels.environment}}' },
+        remoteWrite: [{ url: remoteWriteUrl(`{{.metadata.annotations.${METRICS_ENDPOINT_ANNOTATION}}}`), sigv4: { region: '{{.metadata.annotations.aws_region}}' } }],
+      },
+    },
+  },
 });

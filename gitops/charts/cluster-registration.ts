@@ -12,13 +12,22 @@ import {
   roleArn,
 } from '../../contract/gitops-bridge';
 import { managedArgoCd } from '../../contract/managed-capabilities';
+import { hasMetricsWorkspace } from '../../contract/metrics-workspace';
 import { addonById } from '../addons/registry';
 import { ARGOCD_NAMESPACE, IN_CLUSTER_SERVER } from '../gitops-layout';
 import { syncWave } from './file-chart';
 
-/** Namespaces whose ExternalSecrets read registrations: Argo CD (cluster secrets) and Backstage (cluster list). */
-export const REGISTRATION_CONSUMER_NAMESPACES = [ARGOCD_NAMESPACE, addonById('backstage').namespace];
+/**
+ * Namespaces whose ExternalSecrets read registrations: Argo CD (cluster secrets), Backstage (cluster list)
+ * and Grafana (each cluster's metrics endpoint, gitops/charts/metrics-datasources.ts).
+ */
+export const REGISTRATION_CONSUMER_NAMESPACES = [ARGOCD_NAMESPACE, addonById('backstage').namespace, addonById('grafana').namespace];
 import { goTemplateJson, goTemplateLiteral, TemplateRef, textRef } from './go-template-json';
+
+/** ClusterSecretStore on the hub that reads one cluster's registration. */
+export function registrationStoreName(cluster: ResolvedCluster): string {
+  return `gitops-bridge-${cluster.name}`;
+}
 
 /**
  * The hub-side object that turns a cluster's GitOps Bridge registration (a Secrets Manager secret
@@ -29,7 +38,7 @@ import { goTemplateJson, goTemplateLiteral, TemplateRef, textRef } from './go-te
 export class ClusterRegistration extends Construct {
   constructor(scope: Construct, id: string, config: ResolvedConfig, cluster: ResolvedCluster) {
     super(scope, id);
-    const storeName = `gitops-bridge-${cluster.name}`;
+    const storeName = registrationStoreName(cluster);
     new ApiObject(this, 'Store', {
       apiVersion: 'external-secrets.io/v1',
       kind: 'ClusterSecretStore',
@@ -42,7 +51,7 @@ export class ClusterRegistration extends Construct {
             role: roleArn(config, cluster, REGISTRATION_READER_PURPOSE),
           },
         },
-        // Argo CD's cluster secret and Backstage's cluster list only (docs/security.md C1).
+        // Argo CD's cluster secret, Backstage's cluster list and Grafana's metrics data sources only (docs/security.md C1).
         conditions: [{ namespaces: REGISTRATION_CONSUMER_NAMESPACES }],
       },
     });
@@ -63,6 +72,7 @@ export class ClusterRegistration extends Construct {
       nodeRoleName: ref(ANNOTATIONS.awsNodeRoleName),
       clusterSecurityGroupId: ref(ANNOTATIONS.awsClusterSecurityGroupId),
       certificateArn: ref(ANNOTATIONS.ingressCertificateArn),
+      ...(hasMetricsWorkspace(cluster) ? { metricsEndpoint: ref(ANNOTATIONS.metricsEndpoint) } : {}),
     });
     const template = (values: Readonly<Record<string, string>>) =>
       Object.fromEntries(Object.entries(values).map(([k, v]) => [k, refs.has(v) ? v : goTemplateLiteral(v)]));
