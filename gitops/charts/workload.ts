@@ -8,7 +8,8 @@ import { ServiceMonitoring, serviceNames } from './service-monitoring';
 
 /**
  * An application on one environment: a Rollout canary gated by analysis (success rate and latency
- * from Prometheus, then a functional-test job), stable and canary Services, and a kustomization whose
+ * from Prometheus, then a functional-test job), stable and canary Services, the ServiceMonitor and
+ * alerts that make those signals exist (gitops/charts/service-monitoring.ts), and a kustomization whose
  * image tag comes from the promotion state Kargo updates. Pods meet Pod Security `restricted`.
  */
 export class Workload extends Construct {
