@@ -27,6 +27,8 @@ import { AutoModeTagPropagation } from './constructs/auto-mode-tag-propagation';
 import { ClusterVpc } from './constructs/cluster-vpc';
 import { ManagedCapability } from './constructs/managed-capability';
 import { PodIdentityRole } from './constructs/pod-identity-role';
+import { MetricsWorkspace } from './constructs/metrics-workspace';
+import { hasMetricsWorkspace, METRICS_READER_PURPOSE } from '../contract/metrics-workspace';
 
 export interface ClusterStackProps extends StackProps {
   readonly config: ResolvedConfig;
@@ -54,6 +56,8 @@ export class ClusterStack extends Stack {
   readonly adminRole: iam.Role;
   /** The Kubernetes API has a public endpoint (config endpointAccess public or public-and-private). */
   readonly endpointIsPublic: boolean;
+  /** The cluster's metrics workspace and its roles (clusters running Prometheus; docs/observability.md). */
+  readonly metrics?: MetricsWorkspace;
   /** ARN of the certificate of this cluster's ALB (GitOps Bridge registration); none unless a subclass sets it. */
   protected ingressCertificateArn = '';
 
@@ -132,6 +136,12 @@ export class ClusterStack extends Stack {
       pod.node.addDependency(this.cluster);
       this.addonRoles[id] = pod.role;
     }
+    if (hasMetricsWorkspace(cluster)) this.metrics = new MetricsWorkspace(this, 'Metrics', { config, cluster, partition: this.partition });
+    // The hub's Grafana reads every cluster's workspace through that cluster's reader role.
+    const readable = config.clusters.filter(hasMetricsWorkspace);
+    if (cluster.role === 'hub' && this.addonRoles.grafana && readable.length > 0) {
+      this.addonRoles.grafana.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: readable.map((c) => roleArn(config, c, METRICS_READER_PURPOSE, this.partition)) }));
+    }
     this.capabilities = addManagedCapabilities(this, config, cluster, this.cluster);
   }
 
@@ -149,6 +159,7 @@ export class ClusterStack extends Stack {
       nodeRoleName: this.autoModeNodeRole().roleName,
       clusterSecurityGroupId: this.cluster.clusterSecurityGroupId,
       certificateArn: this.ingressCertificateArn,
+      ...(this.metrics ? { metricsEndpoint: this.metrics.prometheusEndpoint } : {}),
     });
     const secret = new secretsmanager.Secret(this, 'GitOpsBridgeRegistration', {
       secretName: registrationSecretName(config, cluster),

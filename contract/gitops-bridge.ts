@@ -1,5 +1,6 @@
 import type { ResolvedCluster, ResolvedConfig } from '../config/resolved-config';
 import { addonById } from '../catalog/registry';
+import { METRICS_ENDPOINT_ANNOTATION } from '../catalog/addons/prometheus';
 
 /**
  * The GitOps Bridge contract (DESIGN §4): the labels and annotations of each cluster's Argo CD
@@ -39,6 +40,8 @@ export const ANNOTATIONS = {
   awsNodeRoleName: 'aws_node_role_name',
   /** The cluster security group EKS created: the policy-enforcing NodeClass puts nodes in it. */
   awsClusterSecurityGroupId: 'aws_cluster_security_group_id',
+  /** Prometheus endpoint of the cluster's metrics workspace (contract/metrics-workspace.ts); only on clusters running Prometheus. */
+  metricsEndpoint: METRICS_ENDPOINT_ANNOTATION,
 } as const;
 
 /** Keys of the registration record that are not metadata but connection facts. */
@@ -138,6 +141,8 @@ export interface DeployFacts {
   readonly clusterSecurityGroupId: string;
   /** ARN of the ingress certificate, or '' when the cluster has none. */
   readonly certificateArn: string;
+  /** Prometheus endpoint of the cluster's metrics workspace; absent when the cluster has none. */
+  readonly metricsEndpoint?: string;
 }
 
 export interface ClusterMetadata {
@@ -178,6 +183,7 @@ export function clusterMetadata(config: ResolvedConfig, cluster: ResolvedCluster
     [ANNOTATIONS.awsNodeRoleName]: facts.nodeRoleName,
     [ANNOTATIONS.awsClusterSecurityGroupId]: facts.clusterSecurityGroupId,
   };
+  if (facts.metricsEndpoint !== undefined) annotations[ANNOTATIONS.metricsEndpoint] = facts.metricsEndpoint;
   for (const id of cluster.addons) {
     const addon = addonById(id);
     annotations[addonAnnotation(id, 'namespace')] = addon.namespace;

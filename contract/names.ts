@@ -25,6 +25,11 @@ export function workloadApplicationName(applicationName: string, clusterName: st
   return clusterApplicationName(applicationName, clusterName);
 }
 
+/** Helm release name of an add-on on every cluster (kube-prometheus-stack selects monitors and rules by it). */
+export function helmReleaseName(addonId: string): string {
+  return addonId;
+}
+
 /** Name of an add-on's ApplicationSet (the teardown deletes them in order). */
 export function addonApplicationSetName(addonId: string): string {
   return `addon-${addonId}`;

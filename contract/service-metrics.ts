@@ -15,3 +15,14 @@ export const SERVICE_METRICS = {
   /** Label holding the HTTP status code. */
   codeLabel: 'code',
 } as const;
+
+/**
+ * What a healthy service looks like, shared by the canary analysis (a canary outside these fails) and
+ * the alerts on the running version (gitops/charts/service-monitoring.ts), so both judge by one rule.
+ */
+export const SERVICE_OBJECTIVES = {
+  /** Largest share of 5xx responses among all responses. */
+  maxErrorRatio: 0.01,
+  /** Largest 95th-percentile request duration, in seconds. */
+  maxLatencyP95Seconds: 0.5,
+} as const;

@@ -1,6 +1,9 @@
 import type { Construct } from 'constructs';
 import type { ResolvedConfig } from '../config/resolved-config';
+import { hasMetricsWorkspace } from '../contract/metrics-workspace';
 import { AnalysisTemplates } from './charts/analysis-templates';
+import { AppDashboards } from './charts/app-dashboards';
+import { MetricsDatasources } from './charts/metrics-datasources';
 import { BackstageClusters } from './charts/backstage-clusters';
 import { CiEvents } from './charts/ci-events';
 import { BuildPushTemplate } from './charts/ci-pipelines';
@@ -30,6 +33,8 @@ export function addonObjectFiles(config: ResolvedConfig): AddonObjectsFile[] {
     { addon: 'argo-workflows', file: 'build-push.yaml', render: (s) => new BuildPushTemplate(s, 'BuildPush', config) },
     { addon: 'argo-events', file: 'ci-events.yaml', render: (s) => new CiEvents(s, 'Events', config) },
     { addon: 'grafana', file: 'dora.yaml', render: (s) => new DoraDashboards(s, 'Dora', config) },
+    ...(config.clusters.some(hasMetricsWorkspace) ? [{ addon: 'grafana', file: 'metrics-datasources.yaml', render: (s: Construct) => new MetricsDatasources(s, 'Metrics', config) }] : []),
+    ...(config.applications.length > 0 ? [{ addon: 'grafana', file: 'app-dashboards.yaml', render: (s: Construct) => new AppDashboards(s, 'Apps', config) }] : []),
     { addon: 'backstage', file: 'clusters.yaml', render: (s) => new BackstageClusters(s, 'Clusters', config) },
     ...config.applications.map((app) => ({ addon: 'kargo', file: `${app.name}.yaml`, render: (s: Construct) => new KargoPipeline(s, 'Pipeline', config, app) })),
     { addon: 'devlake', file: 'alb-auth.yaml', render: (s) => new DevLakeAlbAuth(s, 'AlbAuth') },

@@ -85,7 +85,7 @@ export function renderGitOpsTree(config: ResolvedConfig): RenderedFile[] {
     const image = imageRepository(config, application);
     for (const env of application.promotion) {
       const dir = `${LAYOUT.workloads}/${application.name}/${env}`;
-      new Workload(chart(`${dir}/rollout.yaml`), 'Workload', config, application, image);
+      new Workload(chart(`${dir}/rollout.yaml`), 'Workload', config, application, image, env);
       plain.push({ path: `${dir}/kustomization.yaml`, documents: [workloadKustomization(promotionStateRef(config, dir, application.name, env))] });
     }
   }

@@ -25,6 +25,9 @@ export function grafanaValues(config: ResolvedConfig): Record<string, unknown> {
     envFromSecret: databaseSecretTarget(databaseOf('devlake'), 'grafana').secretName,
     'grafana.ini': {
       'server': { root_url: toolUrl(config, 'grafana') },
+      // SigV4 for the metrics workspaces' data sources (gitops/charts/metrics-datasources.ts); off by default:
+      // https://grafana.com/docs/grafana/latest/setup-grafana/configure-grafana/#sigv4_auth_enabled
+      'auth': { sigv4_auth_enabled: true },
       'auth.generic_oauth': {
         enabled: true, name: 'Keycloak', client_id: 'grafana', client_secret: '$__file{/etc/secrets/grafana-oidc/clientSecret}',
         scopes: 'openid profile email groups', auth_url: `${oidcIssuer(config)}/protocol/openid-connect/auth`,

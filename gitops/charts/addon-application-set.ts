@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import type { ResolvedConfig } from '../../config/resolved-config';
 import { annotationRef, ANNOTATIONS, enableLabel, labelRef, LABELS } from '../../contract/gitops-bridge';
 import type { AddonDefinition } from '../../catalog/addon-definition';
-import { addonApplicationName, addonApplicationSetName } from '../../contract/names';
+import { addonApplicationName, addonApplicationSetName, helmReleaseName } from '../../contract/names';
 import { LAYOUT, OVERRIDES_DIR, repoPath } from '../gitops-layout';
 import type { ApplicationSpecSources } from '../imports/argoproj.io';
 import { ClusterApplicationSet } from './cluster-application-set';
@@ -25,7 +25,7 @@ export class AddonApplicationSet extends Construct {
       chart: addon.chart.chart,
       targetRevision: addon.chart.version,
       helm: {
-        releaseName: addon.id,
+        releaseName: helmReleaseName(addon.id),
         ignoreMissingValueFiles: true,
         valueFiles: [
           `$values/${repoPath(config, LAYOUT.addonValues, addon.id, 'values.yaml')}`,

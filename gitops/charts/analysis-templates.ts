@@ -1,11 +1,12 @@
 import { Construct } from 'constructs';
-import { SERVICE_METRICS } from '../../contract/service-metrics';
+import { SERVICE_OBJECTIVES } from '../../contract/service-metrics';
 import {
   ClusterAnalysisTemplate,
   ClusterAnalysisTemplateSpecMetricsCount as Count,
   ClusterAnalysisTemplateSpecMetricsFailureLimit as FailureLimit,
   ClusterAnalysisTemplateSpecMetricsInconclusiveLimit as InconclusiveLimit,
 } from '../imports/argoproj.io';
+import { latencyP95, serviceSelector, successRatio } from './service-queries';
 
 /** Names of the platform's cluster-wide analysis templates, used by every canary. */
 export const ANALYSIS_TEMPLATES = {
@@ -43,20 +44,11 @@ export class AnalysisTemplates extends Construct {
           }],
         },
       });
-    const { requests, duration, codeLabel } = SERVICE_METRICS;
-    const selector = 'namespace="{{args.namespace}}",service="{{args.service}}"';
-    prometheus(
-      ANALYSIS_TEMPLATES.successRate,
-      `sum(rate(${requests}{${selector},${codeLabel}!~"5.."}[2m])) / sum(rate(${requests}{${selector}}[2m]))`,
-      'result[0] >= 0.99',
-      'result[0] < 0.99',
-    );
-    prometheus(
-      ANALYSIS_TEMPLATES.latency,
-      `histogram_quantile(0.95, sum by (le) (rate(${duration}_bucket{${selector}}[2m])))`,
-      'result[0] <= 0.5',
-      'result[0] > 0.5',
-    );
+    const selector = serviceSelector('{{args.namespace}}', '{{args.service}}');
+    const minSuccess = 1 - SERVICE_OBJECTIVES.maxErrorRatio;
+    const maxLatency = SERVICE_OBJECTIVES.maxLatencyP95Seconds;
+    prometheus(ANALYSIS_TEMPLATES.successRate, successRatio(selector, '2m'), `result[0] >= ${minSuccess}`, `result[0] < ${minSuccess}`);
+    prometheus(ANALYSIS_TEMPLATES.latency, latencyP95(selector, '2m'), `result[0] <= ${maxLatency}`, `result[0] > ${maxLatency}`);
     new ClusterAnalysisTemplate(this, ANALYSIS_TEMPLATES.functionalTest, {
       metadata: { name: ANALYSIS_TEMPLATES.functionalTest },
       spec: {

@@ -11,6 +11,7 @@ import {
   roleArn,
 } from '../../contract/gitops-bridge';
 import { managedArgoCd } from '../../contract/managed-capabilities';
+import { hasMetricsWorkspace } from '../../contract/metrics-workspace';
 import { addonById } from '../../catalog/registry';
 import { ARGOCD_NAMESPACE, clusterSecretName, registrationStoreName } from '../../contract/names';
 import { IN_CLUSTER_SERVER } from '../gitops-layout';
@@ -24,8 +25,11 @@ import {
 } from '../imports/external-secrets.io';
 import { syncWave } from './file-chart';
 
-/** Namespaces whose ExternalSecrets read registrations: Argo CD (cluster secrets) and Backstage (cluster list). */
-export const REGISTRATION_CONSUMER_NAMESPACES = [ARGOCD_NAMESPACE, addonById('backstage').namespace];
+/**
+ * Namespaces whose ExternalSecrets read registrations: Argo CD (cluster secrets), Backstage (cluster list)
+ * and Grafana (each cluster's metrics endpoint, gitops/charts/metrics-datasources.ts).
+ */
+export const REGISTRATION_CONSUMER_NAMESPACES = [ARGOCD_NAMESPACE, addonById('backstage').namespace, addonById('grafana').namespace];
 import { goTemplateJson, goTemplateLiteral, TemplateRef, textRef } from './go-template-json';
 
 /**
@@ -48,7 +52,7 @@ export class ClusterRegistration extends Construct {
             role: roleArn(config, cluster, REGISTRATION_READER_PURPOSE),
           },
         },
-        // Argo CD's cluster secret and Backstage's cluster list only (docs/security.md C1).
+        // Argo CD's cluster secret, Backstage's cluster list and Grafana's metrics data sources only (docs/security.md C1).
         conditions: [{ namespaces: [...REGISTRATION_CONSUMER_NAMESPACES] }],
       },
     });
@@ -69,6 +73,7 @@ export class ClusterRegistration extends Construct {
       nodeRoleName: ref(ANNOTATIONS.awsNodeRoleName),
       clusterSecurityGroupId: ref(ANNOTATIONS.awsClusterSecurityGroupId),
       certificateArn: ref(ANNOTATIONS.ingressCertificateArn),
+      ...(hasMetricsWorkspace(cluster) ? { metricsEndpoint: ref(ANNOTATIONS.metricsEndpoint) } : {}),
     });
     const template = (values: Readonly<Record<string, string>>) =>
       Object.fromEntries(Object.entries(values).map(([k, v]) => [k, refs.has(v) ? v : goTemplateLiteral(v)]));

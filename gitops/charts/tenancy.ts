@@ -4,6 +4,7 @@ import type { ResolvedCluster, ResolvedConfig, ResolvedTeam } from '../../config
 import { ACK_ROLE_TEAM_MAP, ACK_TEAM_ID_ANNOTATION, ackAddonsOn, ackTeamId, TEAM_CONFIG_MAP, TEAM_SECRET_STORE, teamAckRoleArn, teamsOn, teamSecretPrefix, teamSecretsRoleArn } from '../../contract/tenant-isolation';
 import { addonById } from '../../catalog/registry';
 import { FLEET_MEMBER, labelRef, LABELS } from '../../contract/gitops-bridge';
+import { SERVICE_METRICS } from '../../contract/service-metrics';
 import { KUBERNETES_OIDC_PREFIX } from '../../contract/sso';
 import { ARGOCD_NAMESPACE } from '../../contract/names';
 import { LAYOUT, repoPath, TEAM_RESOURCES_DIR } from '../gitops-layout';
@@ -153,7 +154,8 @@ export class TenantNamespace extends Construct {
         policyTypes: ['Ingress', 'Egress'],
         ingress: [
           { from: [{ podSelector: {} }] },
-          { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }] },
+          // Prometheus scrapes the metrics port (named like the container port, contract/service-metrics.ts) and nothing else.
+          { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': addonById('prometheus').namespace } } }], ports: [{ protocol: 'TCP', port: SERVICE_METRICS.port }] },
           { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } }] },
         ],
         egress: [

@@ -1,26 +1,32 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResolvedApplication, ResolvedConfig } from '../../config/resolved-config';
+import { SERVICE_METRICS } from '../../contract/service-metrics';
 import {
   Rollout,
   RolloutSpecStrategyCanaryStepsPauseDuration as PauseDuration,
   RolloutSpecTemplateSpecContainersReadinessProbeHttpGetPort as ProbePort,
 } from '../imports/argoproj.io';
 import { ANALYSIS_TEMPLATES } from './analysis-templates';
+import { appNamespace } from './delivery';
+import { ServiceMonitoring, serviceNames } from './service-monitoring';
 
 /**
  * An application on one environment: a Rollout canary gated by analysis (success rate and latency
- * from Prometheus, then a functional-test job), stable and canary Services, and a kustomization whose
+ * from Prometheus, then a functional-test job), stable and canary Services, the ServiceMonitor and
+ * alerts that make those signals exist (gitops/charts/service-monitoring.ts), and a kustomization whose
  * image tag comes from the promotion state Kargo updates. Pods meet Pod Security `restricted`.
  */
 export class Workload extends Construct {
-  constructor(scope: Construct, id: string, _config: ResolvedConfig, app: ResolvedApplication, image: string) {
+  constructor(scope: Construct, id: string, config: ResolvedConfig, app: ResolvedApplication, image: string, env: string) {
     super(scope, id);
+    const team = config.teams.find((t) => t.name === app.team)!;
+    const services = serviceNames(app);
     const labels = { 'app.kubernetes.io/name': app.name, 'app.kubernetes.io/part-of': app.team };
     const analysis = (names: string[]) => ({
       analysis: {
         templates: names.map((templateName) => ({ templateName, clusterScope: true })),
-        args: [{ name: 'service', value: `${app.name}-canary` }, { name: 'namespace', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }],
+        args: [{ name: 'service', value: services.canary }, { name: 'namespace', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }],
       },
     });
     new Rollout(this, 'Rollout', {
@@ -37,8 +43,8 @@ export class Workload extends Construct {
             containers: [{
               name: app.name,
               image,
-              ports: [{ name: 'http', containerPort: app.port }],
-              readinessProbe: { httpGet: { path: '/healthz', port: ProbePort.fromString('http') } },
+              ports: [{ name: SERVICE_METRICS.port, containerPort: app.port }],
+              readinessProbe: { httpGet: { path: '/healthz', port: ProbePort.fromString(SERVICE_METRICS.port) } },
               resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
               securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
             }],
@@ -46,8 +52,8 @@ export class Workload extends Construct {
         },
         strategy: {
           canary: {
-            stableService: `${app.name}-stable`,
-            canaryService: `${app.name}-canary`,
+            stableService: services.stable,
+            canaryService: services.canary,
             steps: [
               { setWeight: 20 },
               { pause: { duration: PauseDuration.fromString('2m') } },
@@ -60,14 +66,15 @@ export class Workload extends Construct {
         },
       },
     });
-    for (const svc of ['stable', 'canary']) {
+    for (const [svc, name] of Object.entries(services)) {
       new ApiObject(this, `Service-${svc}`, {
         apiVersion: 'v1',
         kind: 'Service',
-        metadata: { name: `${app.name}-${svc}`, labels },
-        spec: { selector: { 'app.kubernetes.io/name': app.name }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
+        metadata: { name, labels },
+        spec: { selector: { 'app.kubernetes.io/name': app.name }, ports: [{ name: SERVICE_METRICS.port, port: 80, targetPort: SERVICE_METRICS.port }] },
       });
     }
+    new ServiceMonitoring(this, 'Monitoring', app, team, env, appNamespace(team, env));
   }
 }
 

@@ -20,6 +20,7 @@ const AWS_VALUES = new Set([
   'AWS::EKS::Cluster CertificateAuthorityData', // base64
   'AWS::EKS::Cluster OpenIdConnectIssuerUrl',
   'AWS::EKS::Cluster ClusterSecurityGroupId',
+  'AWS::APS::Workspace PrometheusEndpoint', // https://aps-workspaces.<region>.amazonaws.com/workspaces/ws-<uuid>/
 ]);
 
 const config = testConfig();

@@ -1,5 +1,5 @@
 import { App, Chart } from 'cdk8s';
-import { SERVICE_METRICS } from '../../contract/service-metrics';
+import { SERVICE_METRICS, SERVICE_OBJECTIVES } from '../../contract/service-metrics';
 import { ANALYSIS_TEMPLATES, AnalysisTemplates } from '../../gitops/charts/analysis-templates';
 
 type Metric = { successCondition: string; failureCondition: string; inconclusiveLimit: number; provider: { prometheus: { query: string } } };
@@ -45,8 +45,17 @@ describe('canary analysis templates', () => {
     expect(outcome(m, [2])).toBe('Failed');
   });
 
-  test('queries use the metric names the skeletons export (contract/service-metrics.ts)', () => {
-    expect(metricOf(ANALYSIS_TEMPLATES.successRate).provider.prometheus.query).toContain(`${SERVICE_METRICS.requests}{`);
-    expect(metricOf(ANALYSIS_TEMPLATES.latency).provider.prometheus.query).toContain(`${SERVICE_METRICS.duration}_bucket{`);
+  test('queries use the metric names the skeletons export (contract/service-metrics.ts) and the target labels of the ServiceMonitor', () => {
+    // `namespace` and `service` are the labels prometheus-operator gives every ServiceMonitor target; the
+    // Rollout passes its canary Service as `service` (test/gitops/service-monitoring.test.ts checks the monitor selects it).
+    const sel = 'namespace="{{args.namespace}}",service="{{args.service}}"';
+    expect(metricOf(ANALYSIS_TEMPLATES.successRate).provider.prometheus.query).toContain(`${SERVICE_METRICS.requests}{${sel},${SERVICE_METRICS.codeLabel}=~"5.."}`);
+    expect(metricOf(ANALYSIS_TEMPLATES.successRate).provider.prometheus.query).toContain(`${SERVICE_METRICS.requests}{${sel}}`);
+    expect(metricOf(ANALYSIS_TEMPLATES.latency).provider.prometheus.query).toContain(`${SERVICE_METRICS.duration}_bucket{${sel}}`);
+  });
+
+  test('the thresholds are the service objectives the alerts use', () => {
+    expect(metricOf(ANALYSIS_TEMPLATES.successRate).successCondition).toContain(`result[0] >= ${1 - SERVICE_OBJECTIVES.maxErrorRatio}`);
+    expect(metricOf(ANALYSIS_TEMPLATES.latency).failureCondition).toContain(`result[0] > ${SERVICE_OBJECTIVES.maxLatencyP95Seconds}`);
   });
 });

@@ -1,5 +1,6 @@
 import type { ResolvedCluster } from '../../config/resolved-config';
 import { addonsWithIam, type DeployFacts } from '../../contract/gitops-bridge';
+import { hasMetricsWorkspace } from '../../contract/metrics-workspace';
 
 /**
  * Plausible deploy-time facts of a cluster (what its CDK stack writes into the registration once
@@ -14,5 +15,6 @@ export function exampleDeployFacts(cluster: ResolvedCluster): DeployFacts {
     nodeRoleName: `${cluster.clusterName}-node`,
     clusterSecurityGroupId: 'sg-0123456789abcdef0',
     certificateArn: cluster.role === 'hub' ? `arn:aws:acm:${cluster.region}:${cluster.account}:certificate/00000000-0000-0000-0000-000000000000` : '',
+    ...(hasMetricsWorkspace(cluster) ? { metricsEndpoint: `https://aps-workspaces.${cluster.region}.amazonaws.com/workspaces/ws-00000000-0000-0000-0000-000000000000/` } : {}),
   };
 }

@@ -48,6 +48,9 @@ function resolver(stack: Stack, resources: Record<string, { Type: string; Proper
     }
     if ('Fn::GetAtt' in o) {
       const [id, attr] = o['Fn::GetAtt'] as [string, string];
+      // An AMP workspace's id is generated at deploy time: its logical id stands in for it, so a policy on
+      // "this workspace" is told apart from one on any other (arn:aws:aps:<region>:<account>:workspace/<id>).
+      if (attr === 'Arn' && resources[id]?.Type === 'AWS::APS::Workspace') return `arn:aws:aps:${stack.region}:${stack.account}:workspace/${id}`;
       // Other attributes stay opaque; a role whose own statements contain one is refused by the caller.
       if (attr !== 'Arn' || resources[id]?.Type !== 'AWS::IAM::Role') return `${UNRESOLVED}${id}.${attr}`;
       return `arn:aws:iam::${stack.account}:role/${roleName(id)}`;
