@@ -29,6 +29,12 @@ export function restApi(baseUrl: string, headers: Readonly<Record<string, string
   };
 }
 
+/** A RestApi made on first call (credentials are read only when a call needs them: a dry run reads none). */
+export function lazyApi(make: () => Promise<RestApi>): RestApi {
+  let api: Promise<RestApi> | undefined;
+  return { call: async (...a) => (await (api ??= make())).call(...a) };
+}
+
 /** JSON secrets by name (Secrets Manager in the hub account). */
 export interface SecretStore {
   exists(name: string): Promise<boolean>;
