@@ -80,7 +80,7 @@ export function gitlabRootTokenStep(ctx: RootTokenContext): Step {
       await tools.run(...wait);
       const expires_at = new Date(now().getTime() + LIFETIME_DAYS * DAY).toISOString().slice(0, 10);
       const token = await tools.runWithInput(JSON.stringify({ name: rootTokenName(config), scopes: ['api'], expires_at }), ...runner);
-      if (!/^[\w-]{20,}$/.test(token)) throw new Error('the toolbox printed no token (see the GitLab toolbox pod\'s logs)');
+      if (!/^[\w.-]{20,}$/.test(token)) throw new Error('the toolbox printed no token (see the GitLab toolbox pod\'s logs)');
       await secrets.put(secretName, { token });
     },
   };

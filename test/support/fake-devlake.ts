@@ -26,7 +26,7 @@ export interface FakeDevlake {
   close(): Promise<void>;
 }
 
-export async function startFakeDevlake(authorization: string): Promise<FakeDevlake> {
+export async function startFakeDevlake(authorization: string, opts: { onChange?: (devlake: Pick<FakeDevlake, 'state' | 'requests'>) => void } = {}): Promise<FakeDevlake> {
   const state: FakeDevlake['state'] = { projects: [], connections: { gitlab: [], webhook: [] }, scopes: {}, scopeConfigs: {} };
   const requests: FakeDevlake['requests'] = [];
   let next = 1;
@@ -34,7 +34,7 @@ export async function startFakeDevlake(authorization: string): Promise<FakeDevla
     let raw = '';
     req.on('data', (c) => { raw += c; });
     req.on('end', () => {
-      const send = (status: number, payload?: unknown) => { res.writeHead(status, { 'Content-Type': 'application/json' }); res.end(JSON.stringify(payload ?? {})); };
+      const send = (status: number, payload?: unknown) => { opts.onChange?.({ state, requests }); res.writeHead(status, { 'Content-Type': 'application/json' }); res.end(JSON.stringify(payload ?? {})); };
       const input = raw ? JSON.parse(raw) : undefined;
       const path = new URL(req.url!, 'http://x').pathname.replace(/^\/api/, '');
       requests.push({ method: req.method!, path, ...(input === undefined ? {} : { body: input }) });
