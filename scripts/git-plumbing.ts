@@ -36,7 +36,7 @@ async function main(): Promise<number> {
   // The root token is made in GitLab's toolbox pod: a kubectl exec, guarded like every cluster change (H5).
   const access = new ClusterAccess(config, tools);
   tools.guardKubeMutations(access.beforeKubeMutation);
-  const steps = plumbingSteps({ config, tools, secrets: secretsManagerStore(tools, config.hub.account, config.hub.region), hubContext: access.context(config.hub), after: [] });
+  const steps = plumbingSteps({ config, tools, secrets: secretsManagerStore(tools, config.hub.account, config.hub.region), hubContext: access.context(config.hub), after: [], wait: { pollSeconds: 10, timeoutMinutes: 15 } });
   if (args['dry-run']) {
     printPlan(steps, log);
     log.line(chalk.dim('Dry run: no call was made.'));

@@ -271,7 +271,7 @@ export function bootstrapSteps(b: BootstrapContext): Step[] {
 
   // Git plumbing and DORA once GitLab and DevLake are healthy and their hosts resolve (docs/application-ci.md).
   const plumbing = plumbingSteps({
-    config, tools, secrets: secretsManagerStore(tools, hub.account, hub.region), hubContext: ctx(hub), after: ['wait-waves', DNS_STEP], hooksBestEffort: true,
+    config, tools, secrets: secretsManagerStore(tools, hub.account, hub.region), hubContext: ctx(hub), after: ['wait-waves', DNS_STEP], wait: b.wait, hooksBestEffort: true,
   });
   steps.push(...plumbing);
 

@@ -5,6 +5,7 @@ import { addonById } from '../../gitops/addons/registry';
 import type { Step } from '../lib/plan';
 import { show, Tools } from '../lib/tools';
 import type { RestApi, SecretStore } from './rest-api';
+import { waitFor, WaitOptions } from './wait-for';
 
 /** Name of the root's personal access token the plumbing authenticates with (one live token of this name). */
 export const rootTokenName = (config: Pick<ResolvedConfig, 'resourcePrefix'>) => `${config.resourcePrefix}-platform-automation`;
@@ -39,6 +40,8 @@ export interface RootTokenContext {
   /** kubeconfig context of the hub. */
   readonly hubContext: string;
   readonly after: readonly string[];
+  /** How long to wait for GitLab's API (best effort in the waves: it may still be starting). */
+  readonly wait: WaitOptions;
   readonly now?: () => Date;
 }
 
@@ -82,6 +85,9 @@ export function gitlabRootTokenStep(ctx: RootTokenContext): Step {
       const token = await tools.runWithInput(JSON.stringify({ name: rootTokenName(config), scopes: ['api'], expires_at }), ...runner);
       if (!/^[\w.-]{20,}$/.test(token)) throw new Error('the toolbox printed no token (see the GitLab toolbox pod\'s logs)');
       await secrets.put(secretName, { token });
+      // The next steps call GitLab's API: wait until it answers and accepts the token (webservice may
+      // still be starting; a refused connection means "not yet").
+      await waitFor(ctx.wait, 'GitLab\'s API to accept the new root token', async () => (await ctx.gitlabWith(token).call('GET', '/personal_access_tokens/self').catch(() => ({ status: 0 }))).status === 200);
     },
   };
 }

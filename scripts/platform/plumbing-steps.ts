@@ -8,6 +8,7 @@ import { devlakeSetupSteps } from './devlake-setup';
 import { gitlabPlumbingSteps } from './gitlab-plumbing';
 import { gitlabRootTokenStep } from './gitlab-root-token';
 import { lazyApi, restApi, SecretStore } from './rest-api';
+import { waitFor, WaitOptions } from './wait-for';
 
 /**
  * Where the operator's machine reaches GitLab's and DevLake's APIs: their public URLs, or
@@ -31,6 +32,7 @@ export interface PlumbingContext {
   /** Steps the plumbing waits for (GitLab and DevLake healthy, their hosts in DNS). */
   readonly after: readonly string[];
   readonly urls?: { gitlab: string; devlake: string };
+  readonly wait: WaitOptions;
   /**
    * Hooks of application projects that do not exist yet only warn (the bootstrap: repositories are
    * made later by the onboard-service golden path; `scripts/git-plumbing.ts` registers them then).
@@ -55,7 +57,20 @@ export function plumbingSteps(ctx: PlumbingContext): Step[] {
     const { username, password } = await secrets.get(platformSecretName(config, { id: 'devlake/ui' }));
     return restApi(urls.devlake, { Authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` });
   });
-  const root = gitlabRootTokenStep({ config, tools: ctx.tools, secrets, gitlabWith, hubContext: ctx.hubContext, after: ctx.after, now: ctx.now });
+  const root = gitlabRootTokenStep({ config, tools: ctx.tools, secrets, gitlabWith, hubContext: ctx.hubContext, after: ctx.after, wait: ctx.wait, now: ctx.now });
+  // DevLake is best effort in the waves: wait until its API answers (`GET /ping`, apache/devlake
+  // backend/server/api/router.go) behind the config UI's basic auth.
+  const ping = async () => (await devlake.call('GET', '/ping').catch(() => ({ status: 0 }))).status === 200;
+  const devlakeUp: Step = {
+    name: 'devlake-api',
+    description: 'wait until DevLake\'s API answers',
+    commands: [`GET ${urls.devlake}/ping`],
+    target: { account: config.hub.account, region: config.hub.region, cluster: config.hub.clusterName },
+    after: [...ctx.after],
+    typicalMinutes: 0.1,
+    check: ping,
+    apply: () => waitFor(ctx.wait, 'DevLake\'s API', ping),
+  };
   const git = gitlabPlumbingSteps({ config, gitlab, secrets, now: ctx.now }).map((s) => ({
     ...s,
     after: [...s.after, root.name],
@@ -64,9 +79,9 @@ export function plumbingSteps(ctx: PlumbingContext): Step[] {
   const tokenSteps = git.filter((s) => s.name.startsWith('gitlab:token:')).map((s) => s.name);
   const hooks = git.filter((s) => s.name.startsWith('gitlab:hook:')).map((s) => s.name);
   // DevLake's GitLab connections read the stored tokens; its scopes are the projects the hooks found.
-  const dora = devlakeSetupSteps({ config, devlake, gitlab, secrets }).map((s) => ({ ...s, after: [...s.after, ...ctx.after, ...tokenSteps, ...(s.name.startsWith('devlake:scopes:') ? hooks : [])],
+  const dora = devlakeSetupSteps({ config, devlake, gitlab, secrets }).map((s) => ({ ...s, after: [...s.after, devlakeUp.name, ...tokenSteps, ...(s.name.startsWith('devlake:scopes:') ? hooks : [])],
     // Scopes name application projects, which may not exist yet at bootstrap time (like their hooks).
     ...(ctx.hooksBestEffort && s.name.startsWith('devlake:scopes:') ? { bestEffort: true } : {}),
   }));
-  return [root, ...git, ...dora];
+  return [root, ...git, ...(dora.length ? [devlakeUp, ...dora] : [])];
 }

@@ -41,6 +41,7 @@ export async function startFakeDevlake(authorization: string, opts: { onChange?:
       if (req.headers.authorization !== authorization) return send(401, { message: 'Unauthorized' });
       const seg = path.split('/').slice(1).map(decodeURIComponent);
       const m = req.method;
+      if (path === '/ping' && m === 'GET') return send(200);
       if (seg[0] === 'check' && seg[1] === 'projects' && m === 'GET') return send(200, { exist: state.projects.some((p) => p.name === seg[2]) });
       if (seg[0] === 'projects' && !seg[1] && m === 'POST') {
         if (!input?.name) return send(400, { message: 'name required' });
