@@ -2,7 +2,7 @@ import type { ResolvedConfig } from '../../config/resolved-config';
 import { PLATFORM_SECRETS } from '../../contract/platform-secrets';
 import { renderGitOpsTree } from '../../gitops/render-gitops-tree';
 import { forkLikeConfig, testConfig } from '../support/test-config';
-import { ciWire, ssoWires, TreeIndex, treeIndex, WireEnd } from '../support/sso-wires';
+import { ciWire, ssoWires, TreeIndex, treeIndex, WireEnd, wireProblems, WireProblem } from '../support/sso-wires';
 
 /**
  * Every sign-in wire, both ends read from the RENDERED tree (never from the functions that render it):
@@ -36,57 +36,63 @@ describe.each(CONFIGS)('SSO wires for %s', (_label, config) => {
 
   const toolEnds = (): WireEnd[] => wires.filter((w): w is WireEnd => !w.absent);
 
-  test('client ids, client types and issuers agree', () => {
-    for (const w of toolEnds()) {
-      const c = client(w.clientId);
-      expect([w.tool, c.publicClient]).toEqual([w.tool, w.publicClient]);
-      // A public client proves the code exchange with PKCE (S256); a confidential one has a secret placeholder.
-      if (w.publicClient) expect([w.tool, c.attributes?.['pkce.code.challenge.method']]).toEqual([w.tool, 'S256']);
-      else expect([w.tool, c.secret]).toEqual([w.tool, expect.stringMatching(/^\$\(env:[A-Z_]+\)$/)]);
-      expect([w.tool, c.standardFlowEnabled]).toEqual([w.tool, true]);
-      expect([w.tool, w.issuer]).toEqual([w.tool, tree.issuer()]);
-    }
+  // What Secrets Manager holds under `<prefix>/oidc/<client>` before the generated secret: the hub stack's template.
+  const secretsManager = (key: string) => PLATFORM_SECRETS.find((x) => `${config.resourcePrefix}/${x.id}` === key)?.template;
+  const problems = (aspect: WireProblem['aspect'], t: TreeIndex = tree) => wireProblems(t, config.sso.adminGroup, secretsManager).filter((p) => p.aspect === aspect);
+
+  test('client ids, client types (public with PKCE S256, confidential with a secret) and issuers agree', () => {
+    expect([...problems('client'), ...problems('issuer')]).toEqual([]);
   });
 
   test('the redirect URI each tool sends is one the realm allows, and its web origin is the tool\'s origin', () => {
-    for (const w of toolEnds()) {
-      const c = client(w.clientId);
-      for (const uri of w.redirectUris) expect([w.tool, c.redirectUris]).toEqual([w.tool, expect.arrayContaining([uri])]);
-      if (w.origin) expect([w.tool, c.webOrigins]).toEqual([w.tool, [w.origin]]);
-    }
+    expect(problems('redirect')).toEqual([]);
   });
 
-  test('client secrets: the Secret the tool reads is synced from the same Secrets Manager secret as the realm\'s', () => {
-    for (const w of toolEnds().filter((x) => !x.publicClient)) {
-      // The realm's end: keycloak-config-cli reads `keycloak/keycloak-client-<client>` key clientSecret.
-      const realmSide = tree.externalSecretFor('keycloak', tree.realmSecretOf(w.clientId));
-      const toolSide = tree.externalSecretFor(w.secret!.namespace, w.secret!.name);
-      expect([w.tool, toolSide]).toEqual([w.tool, expect.anything()]);
-      const remote = (es: any, key: string) => es.spec.data.find((d: any) => d.secretKey === key)?.remoteRef;
-      expect([w.tool, remote(toolSide, w.secret!.secretKey)]).toEqual([w.tool, remote(realmSide, 'clientSecret')]);
-      // Keys the tool reads that are templated (GitLab's provider) or plain data keys.
-      for (const key of w.secret!.keys) expect([w.tool, tree.externalSecretKeys(toolSide)]).toEqual([w.tool, expect.arrayContaining([key])]);
-      for (const [k, v] of Object.entries(w.secret!.labels ?? {})) expect([w.tool, toolSide.spec.target.template?.metadata?.labels?.[k]]).toEqual([w.tool, v]);
-      // A client id read from the Secret (clientID key) comes from the secret's clientId, which the hub stack sets to the client.
-      if (w.secret!.clientIdKey) {
-        expect([w.tool, remote(toolSide, w.secret!.clientIdKey)?.property]).toEqual([w.tool, 'clientId']);
-        const sm = PLATFORM_SECRETS.find((s) => `${config.resourcePrefix}/${s.id}` === remote(toolSide, w.secret!.clientIdKey!)?.key);
-        expect([w.tool, sm?.template.clientId]).toEqual([w.tool, w.clientId]);
-      }
-    }
+  test('client secrets: the Secret the tool reads (name, key, labels) is synced from the same Secrets Manager secret as the realm\'s', () => {
+    expect(problems('secret')).toEqual([]);
+    // Argo CD resolves `$argocd-oidc:clientSecret` only from a Secret labelled part-of argocd
+    // (https://argo-cd.readthedocs.io/en/stable/operator-manual/user-management/#sensitive-data-and-sso-client-secrets).
+    if (config.argocd.mode !== 'eks-capability') expect(tree.externalSecretFor('argocd', 'argocd-oidc').spec.target.template.metadata.labels['app.kubernetes.io/part-of']).toBe('argocd');
   });
 
-  test('every group a tool maps to a role exists in the realm, and tokens carry short group names in `groups`', () => {
-    const scope = realm.clientScopes.find((s: any) => s.name === 'groups');
+  test('every group a tool maps to a role exists in the realm, admin roles map the admin group, tokens carry short group names in `groups`', () => {
+    const scope = realm.clientScopes.find((x: any) => x.name === 'groups');
     expect(scope.protocolMappers[0]).toMatchObject({ protocolMapper: 'oidc-group-membership-mapper', config: { 'full.path': 'false', 'claim.name': 'groups' } });
-    for (const w of toolEnds()) {
-      expect([w.tool, client(w.clientId).defaultClientScopes]).toEqual([w.tool, expect.arrayContaining(['groups'])]);
-      expect([w.tool, w.groups.filter((g) => !realmGroups.has(g))]).toEqual([w.tool, []]);
-      expect([w.tool, w.groups.length]).toEqual([w.tool, expect.any(Number)]);
-    }
-    // Admin groups map to the admin role everywhere a tool has roles.
-    for (const w of toolEnds().filter((x) => x.adminGroups)) expect([w.tool, w.adminGroups]).toEqual([w.tool, [config.sso.adminGroup]]);
+    expect(problems('groups')).toEqual([]);
+    // Every team's group is mapped by the tools that give teams a role (Argo CD projects, Kargo projects, Workflows editors).
+    const mapped = new Set(toolEnds().flatMap((w) => w.groups));
+    for (const t of config.teams) expect([t.name, mapped.has(t.keycloakGroup)]).toEqual([t.name, true]);
   });
+
+  // Each check bites: cut one end of a wire in the rendered tree and the problem names the tool and what differs.
+  const cut = (edit: (t: TreeIndex) => void) => {
+    const t = treeIndex(renderGitOpsTree(config));
+    edit(t);
+    return wireProblems(t, config.sso.adminGroup, secretsManager).map((p) => `${p.tool}: ${p.problem}`);
+  };
+  test('fails when the realm allows another redirect path than the tool sends (Grafana)', () => {
+    expect(cut((t) => { const c = t.realm().clients.find((x: any) => x.clientId === 'grafana'); c.redirectUris = c.redirectUris.map((u: string) => u.replace('/login/generic_oauth', '/login/oauth')); }))
+      .toEqual([expect.stringMatching(/^Grafana: Grafana redirects to https:\/\/grafana\.[^ ]+\/login\/generic_oauth; the realm allows/)]);
+  });
+  test('fails when Kargo\'s client is confidential while its UI signs in with PKCE', () => {
+    expect(cut((t) => { t.realm().clients.find((x: any) => x.clientId === 'kargo').publicClient = false; })).toEqual(expect.arrayContaining(['Kargo: Kargo signs in as a public client; the realm\'s kargo is confidential']));
+  });
+  test('fails when a tool trusts another issuer (Keycloak\'s old /auth path)', () => {
+    expect(cut((t) => { t.values('kargo').api.oidc.issuerURL = `https://keycloak.${config.domain}/auth/realms/${config.sso.realm}`; })).toEqual([expect.stringMatching(/^Kargo: Kargo trusts https:\/\/keycloak\.[^ ]+\/auth\/realms\//)]);
+  });
+  test('fails when a tool reads its secret from a Secret synced from another client\'s secret', () => {
+    expect(cut((t) => { t.externalSecretFor('grafana', 'grafana-oidc').spec.data.find((d: any) => d.secretKey === 'clientSecret').remoteRef.key = `${config.resourcePrefix}/oidc/gitlab`; }))
+      .toEqual([expect.stringMatching(/^Grafana: grafana-oidc\.clientSecret ← .*oidc\/gitlab.*, the realm's ← .*oidc\/grafana/)]);
+  });
+  test('fails when a mapped group is missing from the realm', () => {
+    const team = config.teams[0].keycloakGroup;
+    expect(cut((t) => { const r = t.realm(); r.groups = r.groups.filter((g: any) => g.name !== team); })).toEqual(expect.arrayContaining([expect.stringContaining(`maps group ${team}, which the realm does not have`)]));
+  });
+  if (config.argocd.mode !== 'eks-capability') {
+    test('fails when the Argo CD client secret lacks the part-of label', () => {
+      expect(cut((t) => { delete t.externalSecretFor('argocd', 'argocd-oidc').spec.target.template.metadata.labels['app.kubernetes.io/part-of']; })).toEqual(['Argo CD: argocd-oidc lacks the label app.kubernetes.io/part-of: argocd']);
+    });
+  }
 
   test('Argo Workflows SSO: each role\'s ServiceAccount rule names realm groups; precedence puts admin before editor before viewer', () => {
     const sas = tree.objects('ServiceAccount', 'argo-workflows').filter((sa: any) => sa.metadata.annotations?.['workflows.argoproj.io/rbac-rule']);
@@ -115,11 +121,4 @@ describe.each(CONFIGS)('SSO wires for %s', (_label, config) => {
     expect(ci.projects.sort()).toEqual(config.applications.map((a) => `${a.team}/${a.name}`).sort());
   });
 
-  test('fails when a wire is cut: a redirect path the realm does not allow is reported', () => {
-    const broken = treeIndex(renderGitOpsTree(config));
-    const c = broken.realm().clients.find((x: any) => x.clientId === 'grafana');
-    c.redirectUris = c.redirectUris.map((u: string) => u.replace('/login/generic_oauth', '/login/oauth'));
-    const w = ssoWires(broken).find((x): x is WireEnd => x.tool === 'Grafana' && !x.absent)!;
-    expect(w.redirectUris.every((u) => c.redirectUris.includes(u))).toBe(false);
-  });
 });

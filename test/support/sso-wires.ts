@@ -216,3 +216,53 @@ export function ciWire(tree: TreeIndex, config: ResolvedConfig) {
     projects: push.projects as string[],
   };
 }
+
+/** One disagreement between the two ends of a wire. */
+export interface WireProblem {
+  readonly tool: string;
+  readonly aspect: 'client' | 'issuer' | 'redirect' | 'secret' | 'groups';
+  readonly problem: string;
+}
+
+/**
+ * Every disagreement between the realm (its client, groups and the Secrets keycloak-config-cli reads) and
+ * the tools' rendered ends. Empty when every wire holds; each entry names the tool and what differs.
+ */
+export function wireProblems(tree: TreeIndex, adminGroup: string, secretsManager: (key: string) => Readonly<Record<string, string>> | undefined): WireProblem[] {
+  const realm = tree.realm();
+  const groups = new Set<string>(realm.groups.map((g: any) => g.name));
+  const problems: WireProblem[] = [];
+  for (const w of ssoWires(tree)) {
+    if (w.absent !== undefined) continue;
+    const bad = (aspect: WireProblem['aspect'], problem: string) => problems.push({ tool: w.tool, aspect, problem });
+    const c = realm.clients.find((x: any) => x.clientId === w.clientId);
+    if (!c) { bad('client', `the realm has no client ${w.clientId}`); continue; }
+    if (c.publicClient !== w.publicClient) bad('client', `${w.tool} signs in as a ${w.publicClient ? 'public' : 'confidential'} client; the realm's ${w.clientId} is ${c.publicClient ? 'public' : 'confidential'}`);
+    if (w.publicClient && c.attributes?.['pkce.code.challenge.method'] !== 'S256') bad('client', `public client ${w.clientId} does not require PKCE S256`);
+    if (!w.publicClient && !/^\$\(env:[A-Z0-9_]+\)$/.test(c.secret ?? '')) bad('client', `confidential client ${w.clientId} gets no secret from the environment`);
+    if (c.standardFlowEnabled !== true) bad('client', `client ${w.clientId} has no authorization code flow`);
+    if (w.issuer !== tree.issuer()) bad('issuer', `${w.tool} trusts ${w.issuer}; Keycloak issues ${tree.issuer()}`);
+    for (const uri of w.redirectUris) if (!(c.redirectUris ?? []).includes(uri)) bad('redirect', `${w.tool} redirects to ${uri}; the realm allows ${(c.redirectUris ?? []).join(', ')}`);
+    if (w.origin && JSON.stringify(c.webOrigins) !== JSON.stringify([w.origin])) bad('redirect', `web origins ${JSON.stringify(c.webOrigins)} are not [${w.origin}]`);
+    if (!w.publicClient) {
+      if (!w.secret) { bad('secret', `${w.tool} reads its client secret from no Secret`); continue; }
+      const toolSide = tree.externalSecretFor(w.secret.namespace, w.secret.name);
+      const realmSide = tree.externalSecretFor('keycloak', tree.realmSecretOf(w.clientId));
+      const remote = (es: any, key: string) => es?.spec.data?.find((d: any) => d.secretKey === key)?.remoteRef;
+      if (!toolSide) bad('secret', `no ExternalSecret makes ${w.secret.namespace}/${w.secret.name}`);
+      else {
+        if (JSON.stringify(remote(toolSide, w.secret.secretKey)) !== JSON.stringify(remote(realmSide, 'clientSecret'))) bad('secret', `${w.secret.name}.${w.secret.secretKey} ← ${JSON.stringify(remote(toolSide, w.secret.secretKey))}, the realm's ← ${JSON.stringify(remote(realmSide, 'clientSecret'))}`);
+        for (const key of w.secret.keys) if (!tree.externalSecretKeys(toolSide).includes(key)) bad('secret', `${w.secret.name} has no key ${key}`);
+        for (const [k, v] of Object.entries(w.secret.labels ?? {})) if (toolSide.spec.target?.template?.metadata?.labels?.[k] !== v) bad('secret', `${w.secret.name} lacks the label ${k}: ${v}`);
+        if (w.secret.clientIdKey) {
+          const ref = remote(toolSide, w.secret.clientIdKey);
+          if (secretsManager(ref?.key)?.[ref?.property] !== w.clientId) bad('secret', `${w.secret.name}.${w.secret.clientIdKey} ← ${JSON.stringify(ref)}, which does not hold ${w.clientId}`);
+        }
+      }
+    }
+    if (!(c.defaultClientScopes ?? []).includes('groups')) bad('groups', `client ${w.clientId} does not put the groups claim in its tokens`);
+    for (const g of w.groups) if (!groups.has(g)) bad('groups', `${w.tool} maps group ${g}, which the realm does not have`);
+    if (w.adminGroups && JSON.stringify(w.adminGroups) !== JSON.stringify([adminGroup])) bad('groups', `${w.tool}'s admins are ${JSON.stringify(w.adminGroups)}, not [${adminGroup}]`);
+  }
+  return problems;
+}
