@@ -102,8 +102,10 @@ describe('bootstrap: git plumbing and DevLake steps', () => {
       const created = await fetch(`${api}/projects`, { method: 'POST', headers: { 'PRIVATE-TOKEN': token, 'Content-Type': 'application/json' }, body: JSON.stringify({ name: app, path: app, namespace_id: group.id }) });
       expect(created.status).toBe(201);
     }
-    const again = ws.run('bootstrap', FAST);
-    expect([again.status, again.stdout]).toEqual([0, expect.not.stringContaining('best effort')]);
+    // What docs/application-ci.md says to run after onboarding: the plumbing script alone.
+    const again = ws.run('git-plumbing', []);
+    expect([again.status, out(again)]).toEqual([0, expect.stringContaining('git plumbing and DevLake are in place')]);
+    expect(again.stdout).toContain('gitlab-root-token already done');
     const { gitlab, devlake } = ws.gitlabAndDevlake();
     expect(gitlab.state.hooks.map((h) => h.project).sort()).toEqual(['payments/checkout', 'search/indexer']);
     expect(Object.values(devlake.state.scopes).map((list) => list.map((x) => x.pathWithNamespace)).sort()).toEqual([['payments/checkout'], ['search/indexer']]);
@@ -132,6 +134,15 @@ describe('bootstrap: git plumbing and DevLake steps', () => {
     const again = ws.run('bootstrap', FAST);
     expect(again.status).toBe(0);
     expect(changes(ws.gitlabAndDevlake().gitlab.requests.slice(gitlab.requests.length))).toEqual([]);
+  });
+
+  test('git-plumbing --dry-run prints the same steps and calls nothing', () => {
+    const ws = new Workspace(raw);
+    const r = ws.run('git-plumbing', ['--dry-run']);
+    expect([r.status, out(r)]).toEqual([0, expect.stringContaining('Dry run: no call was made.')]);
+    for (const step of PLUMBING) expect(r.stdout).toContain(step);
+    expect(ws.calls()).toEqual([]);
+    expect(ws.gitlabAndDevlake().gitlab.requests).toEqual([]);
   });
 
   test('a stored root token that GitLab no longer accepts (revoked) is replaced, the old one never reused', () => {
