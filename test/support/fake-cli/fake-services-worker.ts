@@ -3,7 +3,7 @@ import { startFakeDevlake } from '../fake-devlake';
 import { startFakeGitlab } from '../fake-gitlab';
 import { FakeServicesDump, FakeServicesOptions, writeDump } from './fake-services';
 
-/** Runs in the worker thread of startFakeServices(): both stand-ins, dumping their state after every request. */
+/** Runs in the worker thread of startFakeServices(), once per Workspace: both stand-ins, dumping their state after every request. */
 export async function main(data: FakeServicesOptions & { ready: Int32Array }): Promise<void> {
   const dump: FakeServicesDump = { gitlab: { state: {} as never, requests: [] }, devlake: { state: {} as never, requests: [] } };
   const save = () => writeDump(data.dumpFile, dump);
@@ -19,6 +19,7 @@ export async function main(data: FakeServicesOptions & { ready: Int32Array }): P
   } catch (err) {
     Atomics.store(data.ready, 0, -1);
     Atomics.store(data.ready, 1, -1);
+    Atomics.notify(data.ready, 1);
     throw err;
   }
   Atomics.notify(data.ready, 1);

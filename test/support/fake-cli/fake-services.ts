@@ -19,31 +19,37 @@ export interface FakeServicesOptions {
 }
 
 /**
- * The stand-in GitLab and DevLake (test/support/fake-gitlab.ts, fake-devlake.ts) in a worker thread:
+ * A stand-in GitLab and DevLake (test/support/fake-gitlab.ts, fake-devlake.ts) in a worker thread:
  * Workspace.run() waits for the script synchronously (spawnSync), which would block servers on the test's
  * own thread; a worker has its own event loop. Started synchronously (the constructor waits until both
- * listen); unref'd, so a test that never stops it does not keep Jest alive.
+ * listen); the worker is unref'd, so it never keeps Jest alive.
  */
-export function startFakeServices(opts: FakeServicesOptions): { gitlabUrl: string; devlakeUrl: string; dump: () => FakeServicesDump; stop: () => Promise<number> } {
+let worker: Worker | undefined;
+
+export function startFakeServices(opts: FakeServicesOptions): { gitlabUrl: string; devlakeUrl: string; dump: () => FakeServicesDump } {
+  // One worker per test process; each Workspace gets its own pair of servers in it (fresh state).
+  if (!worker) {
+    const code = `
+      const { parentPort } = require('node:worker_threads');
+      require('tsx/cjs/api').register();
+      const { main } = require(${JSON.stringify(require.resolve('./fake-services-worker.ts'))});
+      parentPort.on('message', (m) => { main(m).catch(() => { Atomics.store(m.ready, 0, -1); Atomics.store(m.ready, 1, -1); Atomics.notify(m.ready, 1); }); });
+    `;
+    worker = new Worker(code, { eval: true });
+    worker.unref();
+  }
   const ready = new Int32Array(new SharedArrayBuffer(8));
-  const code = `
-    const { workerData } = require('node:worker_threads');
-    require('tsx/cjs/api').register();
-    require(workerData.main).main(workerData);
-  `;
-  const worker = new Worker(code, { eval: true, workerData: { ...opts, ready, main: require.resolve('./fake-services-worker.ts') } });
-  worker.unref();
-  // Both ports arrive in the shared array; a worker that fails to start says why in its error event, so bound the wait.
+  worker.postMessage({ ...opts, ready });
+  // Both ports arrive in the shared array; bound the wait so a worker that cannot start says so.
   for (const deadline = Date.now() + 60_000; Atomics.load(ready, 1) === 0;) {
     if (Date.now() > deadline) throw new Error('stand-in GitLab/DevLake did not start within 60 s');
     Atomics.wait(ready, 1, 0, 100);
   }
-  if (Atomics.load(ready, 0) < 0) throw new Error('stand-in GitLab/DevLake failed to start (see the worker\'s error)');
+  if (Atomics.load(ready, 0) < 0) throw new Error('stand-in GitLab/DevLake failed to start');
   return {
     gitlabUrl: `http://127.0.0.1:${Atomics.load(ready, 0)}`,
     devlakeUrl: `http://127.0.0.1:${Atomics.load(ready, 1)}`,
     dump: () => JSON.parse(readFileSync(opts.dumpFile, 'utf8')) as FakeServicesDump,
-    stop: () => worker.terminate(),
   };
 }
 
