@@ -4,7 +4,7 @@ import { platformSecretName } from '../../contract/platform-secrets';
 import { addonById } from '../../gitops/addons/registry';
 import type { Step } from '../lib/plan';
 import { show, Tools } from '../lib/tools';
-import type { RestApi, SecretStore } from './rest-api';
+import { RestApi, SecretStore, statusOrUnreachable } from './rest-api';
 import { waitFor, WaitOptions } from './wait-for';
 
 /** Name of the root's personal access token the plumbing authenticates with (one live token of this name). */
@@ -87,7 +87,7 @@ export function gitlabRootTokenStep(ctx: RootTokenContext): Step {
       await secrets.put(secretName, { token });
       // The next steps call GitLab's API: wait until it answers and accepts the token (webservice may
       // still be starting; a refused connection means "not yet").
-      await waitFor(ctx.wait, 'GitLab\'s API to accept the new root token', async () => (await ctx.gitlabWith(token).call('GET', '/personal_access_tokens/self').catch(() => ({ status: 0 }))).status === 200);
+      await waitFor(ctx.wait, 'GitLab\'s API to accept the new root token', async () => (await statusOrUnreachable(ctx.gitlabWith(token), '/personal_access_tokens/self')) === 200);
     },
   };
 }

@@ -7,7 +7,7 @@ import type { Tools } from '../lib/tools';
 import { devlakeSetupSteps } from './devlake-setup';
 import { gitlabPlumbingSteps } from './gitlab-plumbing';
 import { gitlabRootTokenStep } from './gitlab-root-token';
-import { lazyApi, restApi, SecretStore } from './rest-api';
+import { lazyApi, restApi, SecretStore, statusOrUnreachable } from './rest-api';
 import { waitFor, WaitOptions } from './wait-for';
 
 /**
@@ -60,7 +60,12 @@ export function plumbingSteps(ctx: PlumbingContext): Step[] {
   const root = gitlabRootTokenStep({ config, tools: ctx.tools, secrets, gitlabWith, hubContext: ctx.hubContext, after: ctx.after, wait: ctx.wait, now: ctx.now });
   // DevLake is best effort in the waves: wait until its API answers (`GET /ping`, apache/devlake
   // backend/server/api/router.go) behind the config UI's basic auth.
-  const ping = async () => (await devlake.call('GET', '/ping').catch(() => ({ status: 0 }))).status === 200;
+  const ping = async () => {
+    const status = await statusOrUnreachable(devlake, '/ping');
+    // Refused credentials never get better by waiting.
+    if (status === 401 || status === 403) throw new Error(`DevLake refused the basic auth of Secrets Manager ${platformSecretName(config, { id: 'devlake/ui' })} (${status})`);
+    return status === 200;
+  };
   const devlakeUp: Step = {
     name: 'devlake-api',
     description: 'wait until DevLake\'s API answers',
