@@ -22,7 +22,7 @@ export class CommandError extends Error {
 
 /** kubectl/helm verbs that change a cluster. */
 const MUTATING_KUBE = {
-  kubectl: new Set(['apply', 'create', 'delete', 'patch', 'replace', 'scale', 'label', 'annotate', 'edit', 'set', 'rollout', 'drain', 'cordon', 'taint']),
+  kubectl: new Set(['apply', 'exec', 'create', 'delete', 'patch', 'replace', 'scale', 'label', 'annotate', 'edit', 'set', 'rollout', 'drain', 'cordon', 'taint']),
   helm: new Set(['install', 'upgrade', 'uninstall', 'delete', 'rollback']),
 } as const;
 
@@ -68,7 +68,7 @@ export class Tools {
     appendFileSync(this.logFile, `${new Date().toISOString()} $ ${redact(show(args))} → exit ${result.exitCode}\n`);
   }
 
-  private async exec(args: readonly string[]): Promise<ProcessOutput> {
+  private async exec(args: readonly string[], input?: string): Promise<ProcessOutput> {
     if (isMutatingKubeCall(args)) {
       const context = kubeContextOf(args);
       // Without an explicit context the call would act on whatever the current context is.
@@ -76,7 +76,7 @@ export class Tools {
       await this.opts.beforeKubeMutation?.(context, args);
     }
     const { env, cwd } = this.opts;
-    const result = await $({ quiet: true, nothrow: true, ...(env ? { env } : {}), ...(cwd ? { cwd } : {}) })`${args}`;
+    const result = await $({ quiet: true, nothrow: true, ...(env ? { env } : {}), ...(cwd ? { cwd } : {}), ...(input === undefined ? {} : { input }) })`${args}`;
     this.record(args, result);
     return result;
   }
@@ -84,6 +84,16 @@ export class Tools {
   /** Runs and returns stdout; throws a CommandError (naming the call) on a non-zero exit. */
   async run(...args: string[]): Promise<string> {
     const result = await this.exec(args);
+    if (result.exitCode !== 0) throw new CommandError(args, result);
+    return result.stdout.trim();
+  }
+
+  /**
+   * Runs with `input` on stdin and returns stdout; throws like run(). For values that must not appear
+   * in argv (the process list) or the run log, which records only the command.
+   */
+  async runWithInput(input: string, ...args: string[]): Promise<string> {
+    const result = await this.exec(args, input);
     if (result.exitCode !== 0) throw new CommandError(args, result);
     return result.stdout.trim();
   }

@@ -15,6 +15,8 @@ import { describeChanges, stackChanges } from '../lib/stack-diff';
 import { aws, show, Tools } from '../lib/tools';
 import { DNS_STEP, HUB_CLUSTER_BASE_STEP, reachabilitySteps } from './reachability-steps';
 import type { ClusterAccess } from './cluster-access';
+import { plumbingSteps } from './plumbing-steps';
+import { secretsManagerStore } from './rest-api';
 import { waitFor, WaitOptions } from './wait-for';
 import { ArgoApp, ready, waveReport } from './wave-report';
 
@@ -268,12 +270,18 @@ export function bootstrapSteps(b: BootstrapContext): Step[] {
     },
   });
 
+  // Git plumbing and DORA once GitLab and DevLake are healthy and their hosts resolve (docs/application-ci.md).
+  const plumbing = plumbingSteps({
+    config, tools, secrets: secretsManagerStore(tools, hub.account, hub.region), hubContext: ctx(hub), after: ['wait-waves', DNS_STEP], wait: b.wait, hooksBestEffort: true,
+  });
+  steps.push(...plumbing);
+
   steps.push({
     name: 'summary',
     description: 'print URLs, where the admin credentials are, next steps',
     commands: [],
     target: {},
-    after: ['verify-spokes', 'verify-sso'],
+    after: ['verify-spokes', 'verify-sso', ...plumbing.map((p) => p.name)],
     typicalMinutes: TYPICAL_MINUTES.summary,
     check: async () => false,
     apply: async () => {

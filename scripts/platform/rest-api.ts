@@ -29,6 +29,24 @@ export function restApi(baseUrl: string, headers: Readonly<Record<string, string
   };
 }
 
+/** A RestApi made on first call (credentials are read only when a call needs them: a dry run reads none). */
+export function lazyApi(make: () => Promise<RestApi>): RestApi {
+  let api: Promise<RestApi> | undefined;
+  // A failed make (a secret not there yet) is not remembered: the next call tries again.
+  return { call: async (...a) => (await (api ??= make().catch((e) => { api = undefined; throw e; }))).call(...a) };
+}
+
+/** The status of a call, 0 while the server does not answer at all (fetch's "fetch failed"); other errors propagate. */
+export async function statusOrUnreachable(api: RestApi, path: string): Promise<number> {
+  try {
+    return (await api.call('GET', path)).status;
+  } catch (e) {
+    // By name: fetch's TypeError may come from another realm (a test's VM context).
+    if ((e as Error)?.name === 'TypeError') return 0;
+    throw e;
+  }
+}
+
 /** JSON secrets by name (Secrets Manager in the hub account). */
 export interface SecretStore {
   exists(name: string): Promise<boolean>;

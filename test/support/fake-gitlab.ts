@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -12,13 +13,28 @@ import type { AddressInfo } from 'node:net';
  *   revoked, a new one with the same name returned) https://docs.gitlab.com/api/group_access_tokens/
  * - project hooks: GET/POST /projects/:id/hooks (the secret token is never returned)
  *   https://docs.gitlab.com/api/project_webhooks/
- * Every call needs `PRIVATE-TOKEN` = the root token, else 401.
+ * - the root's personal access tokens: GET /personal_access_tokens/self (the calling token's own
+ *   details; 401 for a revoked or unknown one) https://docs.gitlab.com/api/personal_access_tokens/
+ * - the toolbox pod's `gitlab-rails runner` (POST /__toolbox/rails-runner, the stand-in kubectl exec's
+ *   way in): only the root-token script of scripts/platform/gitlab-root-token.ts is modelled — it must
+ *   be that exact code; its JSON stdin names the token; live root tokens of that name are revoked and a
+ *   new one is returned as the only output, like the script's `$stdout.write(t.token)`.
+ * Every call needs `PRIVATE-TOKEN` = the initial root token or a live root personal access token, else 401.
  */
 export interface FakeGitlabState {
   groups: { id: number; path: string }[];
   projects: { id: number; path: string; namespace_id: number; default_branch?: string }[];
   tokens: { id: number; group: string; name: string; scopes: string[]; access_level: number; expires_at: string; active: boolean; revoked: boolean; token: string }[];
   hooks: { id: number; project: string; url: string; token?: string; push_events: boolean; tag_push_events: boolean }[];
+  /** The root user's personal access tokens. */
+  rootTokens: { id: number; name: string; scopes: string[]; expires_at: string; active: boolean; revoked: boolean; token: string }[];
+}
+
+export interface FakeGitlabOptions {
+  /** The code the toolbox runner accepts (the real script's, so a changed script is a changed contract). */
+  readonly runnerCode?: string;
+  /** Called after every change of state or request record, before the answer is sent. */
+  readonly onChange?: (gitlab: Pick<FakeGitlab, 'state' | 'requests'>) => void;
 }
 
 export interface FakeGitlab {
@@ -34,19 +50,34 @@ const body = (req: IncomingMessage) => new Promise<any>((resolve) => {
   req.on('end', () => resolve(data ? JSON.parse(data) : undefined));
 });
 
-export async function startFakeGitlab(rootToken: string, seed: Partial<FakeGitlabState> = {}): Promise<FakeGitlab> {
-  const state: FakeGitlabState = { groups: [], projects: [], tokens: [], hooks: [], ...structuredClone(seed) };
+export async function startFakeGitlab(rootToken: string | undefined, seed: Partial<FakeGitlabState> = {}, opts: FakeGitlabOptions = {}): Promise<FakeGitlab> {
+  const state: FakeGitlabState = { groups: [], projects: [], tokens: [], hooks: [], rootTokens: [], ...structuredClone(seed) };
   const requests: FakeGitlab['requests'] = [];
   let next = 100;
   const groupOf = (id: string) => state.groups.find((g) => String(g.id) === id || g.path === id);
   const projectOf = (id: string) => state.projects.find((p) => String(p.id) === id || p.path === id);
   const server: Server = createServer(async (req, res) => {
-    const send = (status: number, payload?: unknown) => { res.writeHead(status, { 'Content-Type': 'application/json' }); res.end(payload === undefined ? '' : JSON.stringify(payload)); };
+    const send = (status: number, payload?: unknown) => { opts.onChange?.({ state, requests }); res.writeHead(status, { 'Content-Type': 'application/json' }); res.end(payload === undefined ? '' : JSON.stringify(payload)); };
     const url = new URL(req.url!, 'http://x');
     const input = await body(req);
     const path = url.pathname.replace(/^\/api\/v4/, '');
+    // The runner's stdin carries no secret, but its answer does: record the call, never the answer.
     requests.push({ method: req.method!, path, ...(input === undefined ? {} : { body: input }) });
-    if (req.headers['private-token'] !== rootToken) return send(401, { message: '401 Unauthorized' });
+    if (path === '/__toolbox/rails-runner' && req.method === 'POST') {
+      if (input?.code !== opts.runnerCode) return send(500, { message: 'stand-in toolbox: only the root-token script is modelled' });
+      const p = JSON.parse(input.stdin);
+      for (const t of state.rootTokens) if (t.name === p.name && t.active) { t.active = false; t.revoked = true; }
+      const t = { id: next++, name: p.name, scopes: p.scopes, expires_at: p.expires_at, active: true, revoked: false, token: `glpat-${randomBytes(10).toString('hex')}` };
+      state.rootTokens.push(t);
+      return send(200, { stdout: t.token });
+    }
+    const caller = state.rootTokens.find((t) => t.token === req.headers['private-token'] && t.active);
+    if (!caller && (rootToken === undefined || req.headers['private-token'] !== rootToken)) return send(401, { message: '401 Unauthorized' });
+    if (path === '/personal_access_tokens/self' && req.method === 'GET') {
+      if (!caller) return send(404, { message: '404 Not Found' });
+      const { token: _secret, ...self } = caller;
+      return send(200, self);
+    }
     // Path segments arrive URL-encoded (`platform%2Facme`), as GitLab requires for paths as ids.
     const seg = url.pathname.split('/').slice(3).map(decodeURIComponent);
     const [kind, id, sub, subId, action] = seg;

@@ -58,7 +58,7 @@ const line = `${tool} ${argv.join(' ')}`;
 const MUTATING = [
   /^cdk (deploy|destroy|bootstrap)\b/,
   /^helm (upgrade|install|uninstall)\b/,
-  /^kubectl (apply|delete|patch|create|replace|scale)\b/,
+  /^kubectl (apply|delete|patch|create|replace|scale|exec)\b/,
   /^aws (--profile \S+ )?\S+ (create|delete|put|update|tag|untag|change)-/,
   /^aws (--profile \S+ )?eks update-kubeconfig\b/,
   /^git push\b/,
@@ -265,6 +265,32 @@ switch (tool) {
       finish(0, json(eksByName(name, region)?.instances ?? []));
     }
     if (service === 'eks' && op === 'describe-capability') finish(0, 'ACTIVE');
+    // Secrets Manager values (state.secrets, name → SecretString); a value arrives as file:// only, like
+    // the scripts pass it (never argv).
+    const secretFile = () => {
+      const v = val('--secret-string');
+      if (!v?.startsWith('file://')) finish(1, '', 'fake aws: secret values must be passed as --secret-string file://');
+      return readFileSync(v.slice('file://'.length), 'utf8');
+    };
+    const noSecret = (id) => finish(254, '', `An error occurred (ResourceNotFoundException) when calling the ${op} operation: Secrets Manager can't find the specified secret: ${id}`);
+    if (service === 'secretsmanager' && op === 'describe-secret') {
+      const id = val('--secret-id');
+      if (state.secrets?.[id] === undefined && !state.registrations[id]) noSecret(id);
+      finish(0, json({ Name: id }));
+    }
+    if (service === 'secretsmanager' && op === 'create-secret') {
+      const id = val('--name');
+      if (state.secrets?.[id] !== undefined) finish(254, '', `An error occurred (ResourceExistsException) when calling the CreateSecret operation: the secret ${id} already exists.`);
+      state.secrets = { ...state.secrets, [id]: secretFile() };
+      finish(0, json({ Name: id }));
+    }
+    if (service === 'secretsmanager' && op === 'put-secret-value') {
+      const id = val('--secret-id');
+      if (state.secrets?.[id] === undefined) noSecret(id);
+      state.secrets[id] = secretFile();
+      finish(0, json({ Name: id }));
+    }
+    if (service === 'secretsmanager' && op === 'get-secret-value' && state.secrets?.[val('--secret-id')] !== undefined) finish(0, state.secrets[val('--secret-id')]);
     if (service === 'secretsmanager' && op === 'get-secret-value') {
       const reg = state.registrations[val('--secret-id')];
       if (!reg) finish(254, '', 'An error occurred (ResourceNotFoundException) when calling the GetSecretValue operation: Secrets Manager can\'t find the specified secret.');
@@ -400,6 +426,16 @@ switch (tool) {
       finish(0, 'configured');
     }
     if (verb === 'auth' && kind === 'can-i') finish(0, 'yes');
+    // GitLab's toolbox (the root token): `kubectl wait` for it, then `kubectl exec --stdin … -- gitlab-rails
+    // runner CODE`, which the stand-in GitLab ($FAKE_GITLAB_URL) answers; stdin is passed through.
+    if (verb === 'wait') finish(0, `${args.find((a) => a.startsWith('deployment/'))} condition met`);
+    if (verb === 'exec') {
+      const cmdline = args.slice(args.indexOf('--') + 1);
+      if (cmdline[0] !== 'gitlab-rails' || cmdline[1] !== 'runner' || !flag('--stdin')) finish(1, '', `fake kubectl: unsupported exec: ${line}`);
+      const r = await fetch(`${process.env.FAKE_GITLAB_URL}/__toolbox/rails-runner`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: json({ code: cmdline[2], stdin: readFileSync(0, 'utf8') }) });
+      const body = await r.json();
+      finish(r.ok ? 0 : 1, r.ok ? body.stdout : '', r.ok ? '' : `command terminated with exit code 1: ${body.message}`);
+    }
     if (verb === 'get' && kind === 'application') {
       const found = state.k8s.applications.some((a) => a.metadata.name === name);
       finish(found ? 0 : 1, '', found ? '' : `Error from server (NotFound): applications.argoproj.io "${name}" not found`);

@@ -10,6 +10,9 @@ import { clusterAdminRoleArn, eksClusterArn } from '../../../contract/operator-a
 import { addonById } from '../../../catalog/registry';
 import { rootApplicationName } from '../../../gitops/charts/root-application';
 import { renderGitOpsTree, toYaml } from '../../../gitops/render-gitops-tree';
+import { platformSecretName } from '../../../contract/platform-secrets';
+import type { FakeGitlabState } from '../fake-gitlab';
+import { FakeServicesDump, startFakeServices } from './fake-services';
 import { platformApplications } from './platform-applications';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -38,9 +41,18 @@ export class Workspace {
   readonly config: ResolvedConfig;
   private readonly statePath = join(this.dir, '.fake-state.json');
   private readonly logPath = join(this.dir, '.fake-calls.jsonl');
+  /** The hub's GitLab and DevLake (stand-in HTTP servers, reached through PLATFORM_GITLAB_URL / PLATFORM_DEVLAKE_URL). */
+  private readonly services: ReturnType<typeof startFakeServices>;
 
-  constructor(raw: PlatformConfig, opts: { tools?: string[]; bootstrapped?: string[] } = {}) {
+  constructor(raw: PlatformConfig, opts: { tools?: string[]; bootstrapped?: string[]; gitlab?: Partial<FakeGitlabState> } = {}) {
     this.config = resolveConfig(raw);
+    // DevLake's basic auth and the hook secret: what the hub stack generates into Secrets Manager.
+    const devlakeUi = { username: 'admin', password: 'devlake-ui-password-for-tests' };
+    this.services = startFakeServices({
+      gitlab: opts.gitlab,
+      devlakeAuthorization: `Basic ${Buffer.from(`${devlakeUi.username}:${devlakeUi.password}`).toString('base64')}`,
+      dumpFile: join(this.dir, '.fake-services.json'),
+    });
     writeFileSync(join(this.dir, 'platform.config.json'), JSON.stringify(raw, null, 2));
     const files = renderGitOpsTree(this.config);
     for (const f of files) {
@@ -107,6 +119,11 @@ export class Workspace {
       albs: [],
       records: {},
       hostedZoneIds: { [`${c.resourcePrefix}-${c.hub.name}`]: 'Z0CREATED0000000000001' },
+      // Secrets Manager values by name (SecretString), in the hub account.
+      secrets: {
+        [platformSecretName(c, { id: 'devlake/ui' })]: JSON.stringify(devlakeUi),
+        [platformSecretName(c, { id: 'gitlab/webhook-token' })]: JSON.stringify({ token: 'hook-secret-for-tests' }),
+      },
     });
     writeFileSync(this.logPath, '');
   }
@@ -123,6 +140,11 @@ export class Workspace {
     const s = this.state();
     patch(s);
     this.setState(s);
+  }
+
+  /** State and requests of the stand-in GitLab and DevLake. */
+  gitlabAndDevlake(): FakeServicesDump {
+    return this.services.dump();
   }
 
   calls(): Call[] {
@@ -145,6 +167,9 @@ export class Workspace {
       FAKE_STATE: this.statePath,
       FAKE_LOG: this.logPath,
       FORCE_COLOR: '0',
+      PLATFORM_GITLAB_URL: this.services.gitlabUrl,
+      PLATFORM_DEVLAKE_URL: this.services.devlakeUrl,
+      FAKE_GITLAB_URL: this.services.gitlabUrl,
       ...extra,
     };
   }
