@@ -40,6 +40,7 @@ async function time(fn: () => Promise<unknown>, runs = RUNS): Promise<number> {
   return median(samples);
 }
 const s = (x: number) => `${x.toFixed(2)} s`;
+const signed = (x: number) => `${x < 0 ? '−' : '+'}${s(Math.abs(x))}`;
 const section = (name: string) => !only || only.split(',').includes(name);
 function du(dir: string): number {
   let total = 0;
@@ -103,7 +104,7 @@ async function main(): Promise<void> {
     const both = (x: Sample, per = 1) => `${s(x.wall / per)} wall, ${s(x.cpu / per)} CPU`;
     const ratio = (a: Sample, b: Sample, pa = 1, pb = 1) => `${(a.wall / pa / (b.wall / pb)).toFixed(2)}× wall, ${(a.cpu / pa / (b.cpu / pb)).toFixed(2)}× CPU`;
     console.log(`synth: npx projen synth hub+2 ${both(r.ours)} → per cluster ${both(r.ours, 3)} | bare eks-blueprints app (cdk-nag on) ${BASELINE_CLUSTERS} clusters ${both(r.bare)} → per cluster ${both(r.bare, BASELINE_CLUSTERS)} | ratio ${ratio(r.ours, r.bare, 3, BASELINE_CLUSTERS)} (target ≤ 1.2×)`);
-    console.log(`synth: projen task layer: npx projen synth ${both(r.ours)} vs npx cdk synth ${both(r.direct)} → +${s(r.ours.wall - r.direct.wall)} wall, +${s(r.ours.cpu - r.direct.cpu)} CPU`);
+    console.log(`synth: projen task layer: npx projen synth ${both(r.ours)} vs npx cdk synth ${both(r.direct)} → ${signed(r.ours.wall - r.direct.wall)} wall, ${signed(r.ours.cpu - r.direct.cpu)} CPU`);
     console.log(`synth: hub+2 ${f2.count} stacks, max ${f2.maxResources} resources, max ${f2.maxKiB.toFixed(0)} KiB | hub+20 ${both(r.twenty)} (${f20.count} stacks) | ratio ${ratio(r.twenty, r.ours)} (target ≤ 4×) | per-spoke increment ${s((r.twenty.wall - r.ours.wall) / 18)} wall, ${s((r.twenty.cpu - r.ours.cpu) / 18)} CPU`);
     console.log(`synth: margins — resources ${500 - f20.maxResources} under 500, size ${(1024 - f20.maxKiB).toFixed(0)} KiB under 1 MiB`);
   }
