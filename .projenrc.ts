@@ -29,8 +29,9 @@ const project = new awscdk.AwsCdkTypeScriptApp({
   // The CDK app lives in blueprints/; the other generators sit beside it at the top level.
   srcdir: 'blueprints',
   testdir: 'test',
-  // tsx's require hook in-process: `npx tsx` resolved npx and spawned a second node (~1 s per synth, bench).
-  app: 'node --require tsx/cjs blueprints/main.ts',
+  // Plain node on a cached esbuild bundle of blueprints/main.ts (blueprints/app-bundle.cjs says why:
+  // tsx's require hook on every aws-cdk-lib require cost ~0.9 s CPU per synth, bench).
+  app: 'node blueprints/run-app.cjs',
   requireApproval: awscdk.ApprovalLevel.NEVER,
   lambdaAutoDiscover: false,
   edgeLambdaAutoDiscover: false,
@@ -140,6 +141,16 @@ const synthTask = project.tasks.tryFind('synth');
 synthTask?.reset();
 synthTask?.execArgs(['cdk', 'synth', '--quiet', '--no-notices', '--no-version-reporting'], { receiveArgs: true });
 project.tasks.tryFind('synth:silent')?.reset('cdk synth -q --no-notices --no-version-reporting');
+// projen points cdk.json's `build` at `npx projen bundle`, which the CDK CLI runs through a shell before
+// every synth: with no Lambda bundles that task is empty, yet costs an npx + projen start (~0.45 s CPU,
+// ~1.5 s wall per synth, bench). Add it back if a Lambda with bundling is ever added.
+project.cdkConfig.json.addDeletionOverride('build');
+// Every task first evaluates the manifest's PATH env; projen's default, `$(npx -c "node --print
+// process.env.PATH")`, starts npm and node on each task run (~0.35 s CPU, ~1.5 s wall per `npx projen
+// synth`, bench) just to put node_modules/.bin first. projen evaluates `$(…)` in its in-process shell
+// (dax; node_modules/projen/lib/cli/task-runtime.js `shell()`), in the project root, so an `echo` does
+// the same with no process at all.
+project.tasks.addEnvironment('PATH', '$(echo "$PWD/node_modules/.bin:$PATH")');
 project.addTask('demo', {
   description: 'Main job on the embedded example config: validate, synth offline, summarise what was produced',
   exec: tsx('scripts/demo.ts'),

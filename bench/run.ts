@@ -7,6 +7,7 @@ import { resolveConfig } from '../config/resolve-config';
 import { renderGitOpsTree, toYaml } from '../gitops/render-gitops-tree';
 import { parseCli } from '../scripts/lib/cli';
 import { BASELINE_CLUSTERS, ensureBaselineApp } from './baseline-app';
+import { interleaved, type Sample } from './process-times';
 import { rawConfigWithSpokes } from '../test/support/test-config';
 
 const USAGE = `
@@ -15,7 +16,7 @@ Usage: npx projen bench [--only SECTION[,SECTION…]] [--runs N]
 Prints benchmark figures; asserts nothing (speed targets are measured here, never in tests).
 Sections: regen (npx projen vs a bare projen awscdk-app-ts project), synth (npx projen synth per
 cluster vs a bare eks-blueprints app's cdk synth, cdk-nag on in both; hub+20; per-spoke increment;
-what projen adds), render (GitOps tree for 2/10/50 spokes), plan (modelled bootstrap duration),
+what projen adds; runs interleaved, wall and CPU time of the process tree), render (GitOps tree for 2/10/50 spokes), plan (modelled bootstrap duration),
 tests (the test suite), size (node_modules vs the bare app's; packages over 20 MiB),
 quickstart (cold ./quickstart demo in a fresh clone, with its phase breakdown).
 The bare eks-blueprints app is installed once into .cache/bench-baseline-*/ (npm registry).
@@ -39,6 +40,7 @@ async function time(fn: () => Promise<unknown>, runs = RUNS): Promise<number> {
   return median(samples);
 }
 const s = (x: number) => `${x.toFixed(2)} s`;
+const signed = (x: number) => `${x < 0 ? '−' : '+'}${s(Math.abs(x))}`;
 const section = (name: string) => !only || only.split(',').includes(name);
 function du(dir: string): number {
   let total = 0;
@@ -50,13 +52,17 @@ function du(dir: string): number {
   return total;
 }
 
-/** Writes a config with `n` spokes (and its AZ context) to a temp folder; returns the cdk synth flags. */
+/**
+ * Writes a config with `n` spokes (and its AZ context) to a temp folder; returns the cdk synth flags.
+ * A .ts module calling definePlatform(), as the fork's platform.config.ts is: synth loads it the same way.
+ */
 function spokesConfig(n: number): string[] {
   const dir = mkdtempSync(join(tmpdir(), 'pb-bench-'));
   const raw = rawConfigWithSpokes(n);
-  writeFileSync(join(dir, 'config.json'), JSON.stringify(raw));
+  const file = join(dir, 'platform.config.ts');
+  writeFileSync(file, `import { definePlatform } from ${JSON.stringify(join(ROOT, 'config'))};\nexport default definePlatform(${JSON.stringify(raw, null, 2)});\n`);
   const ctx = availabilityZoneContext(resolveConfig(raw));
-  return ['-c', `platformConfig=${join(dir, 'config.json')}`, ...Object.entries(ctx).flatMap(([k, v]) => ['-c', `${k}=${JSON.stringify(v)}`]), '-o', join(dir, 'cdk.out')];
+  return ['-c', `platformConfig=${file}`, ...Object.entries(ctx).flatMap(([k, v]) => ['-c', `${k}=${JSON.stringify(v)}`]), '-o', join(dir, 'cdk.out')];
 }
 
 function stackFigures(outdir: string): { count: number; maxResources: number; maxKiB: number } {
@@ -83,21 +89,23 @@ async function main(): Promise<void> {
     const two = spokesConfig(2);
     const twenty = spokesConfig(20);
     const cdkFlags = ['--quiet', '--no-notices', '--no-version-reporting'];
-    // What the user runs: `npx projen synth` (projen task → cdk → our app, cdk-nag on).
-    const t2 = await time(() => $`npx projen synth ${two}`);
-    const t20 = await time(() => $`npx projen synth ${twenty}`);
-    const direct = await time(() => $`npx cdk synth ${cdkFlags} ${two}`);
+    const baseline = await ensureBaselineApp(console.log);
+    // Interleaved (ours, hub+20, direct cdk, bare app; then again), so load changes hit all alike.
+    const r = await interleaved(RUNS, {
+      // What the user runs: `npx projen synth` (projen task → cdk → our app, cdk-nag on).
+      ours: { argv: ['npx', 'projen', 'synth', ...two], cwd: ROOT },
+      twenty: { argv: ['npx', 'projen', 'synth', ...twenty], cwd: ROOT },
+      direct: { argv: ['npx', 'cdk', 'synth', ...cdkFlags, ...two], cwd: ROOT },
+      // The bare app's cdk-nag findings are unacknowledged: the CLI reports them and, without --ignore-errors, exits 1 after the same work.
+      bare: { argv: ['npx', 'cdk', 'synth', ...cdkFlags, '--ignore-errors', '-o', mkdtempSync(join(tmpdir(), 'pb-baseline-'))], cwd: baseline },
+    });
     const f2 = stackFigures(two[two.length - 1]);
     const f20 = stackFigures(twenty[twenty.length - 1]);
-    const baseline = await ensureBaselineApp(console.log);
-    // The bare app's cdk-nag findings are unacknowledged: the CLI reports them and, without --ignore-errors, exits 1 after the same work.
-    const tb = await time(() => $({ cwd: baseline })`npx cdk synth ${cdkFlags} --ignore-errors -o ${mkdtempSync(join(tmpdir(), 'pb-baseline-'))}`);
-    const perSpoke = (t20 - t2) / 18;
-    const oursPer = t2 / 3;
-    const theirsPer = tb / BASELINE_CLUSTERS;
-    console.log(`synth: npx projen synth hub+2 ${s(t2)} → ${s(oursPer)} per cluster | bare eks-blueprints app (cdk-nag on) ${BASELINE_CLUSTERS} clusters ${s(tb)} → ${s(theirsPer)} per cluster | ratio ${(oursPer / theirsPer).toFixed(2)}× (target ≤ 1.2×)`);
-    console.log(`synth: projen task layer: npx projen synth ${s(t2)} vs npx cdk synth ${s(direct)} → +${s(t2 - direct)}`);
-    console.log(`synth: hub+2 ${f2.count} stacks, max ${f2.maxResources} resources, max ${f2.maxKiB.toFixed(0)} KiB | hub+20 ${s(t20)} (${f20.count} stacks) | ratio ${(t20 / t2).toFixed(2)}× (target ≤ 4×) | per-spoke increment ${s(perSpoke)}`);
+    const both = (x: Sample, per = 1) => `${s(x.wall / per)} wall, ${s(x.cpu / per)} CPU`;
+    const ratio = (a: Sample, b: Sample, pa = 1, pb = 1) => `${(a.wall / pa / (b.wall / pb)).toFixed(2)}× wall, ${(a.cpu / pa / (b.cpu / pb)).toFixed(2)}× CPU`;
+    console.log(`synth: npx projen synth hub+2 ${both(r.ours)} → per cluster ${both(r.ours, 3)} | bare eks-blueprints app (cdk-nag on) ${BASELINE_CLUSTERS} clusters ${both(r.bare)} → per cluster ${both(r.bare, BASELINE_CLUSTERS)} | ratio ${ratio(r.ours, r.bare, 3, BASELINE_CLUSTERS)} (target ≤ 1.2×)`);
+    console.log(`synth: projen task layer: npx projen synth ${both(r.ours)} vs npx cdk synth ${both(r.direct)} → ${signed(r.ours.wall - r.direct.wall)} wall, ${signed(r.ours.cpu - r.direct.cpu)} CPU`);
+    console.log(`synth: hub+2 ${f2.count} stacks, max ${f2.maxResources} resources, max ${f2.maxKiB.toFixed(0)} KiB | hub+20 ${both(r.twenty)} (${f20.count} stacks) | ratio ${ratio(r.twenty, r.ours)} (target ≤ 4×) | per-spoke increment ${s((r.twenty.wall - r.ours.wall) / 18)} wall, ${s((r.twenty.cpu - r.ours.cpu) / 18)} CPU`);
     console.log(`synth: margins — resources ${500 - f20.maxResources} under 500, size ${(1024 - f20.maxKiB).toFixed(0)} KiB under 1 MiB`);
   }
 
