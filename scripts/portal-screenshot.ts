@@ -1,6 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { $, chalk, type ProcessPromise } from 'zx';
 import { stringify } from 'yaml';
 import { parseCli } from './lib/cli';
@@ -37,7 +39,7 @@ const started = Date.now();
 const elapsed = (): string => `${((Date.now() - started) / 1000).toFixed(0)} s`;
 const step = (text: string): void => console.log(chalk.bold(`\n[${elapsed()}] ${text}`));
 
-interface LockEntry { version?: string; os?: string[]; cpu?: string[] }
+interface LockEntry { version?: string; optional?: boolean; os?: string[]; cpu?: string[] }
 
 /** `path@version` → entry of every package a lockfile (or npm's hidden node_modules/.package-lock.json) lists. */
 function lockedPackages(file: string): Map<string, LockEntry> {
@@ -45,9 +47,9 @@ function lockedPackages(file: string): Map<string, LockEntry> {
   return new Map(Object.entries(packages).filter(([path]) => path !== '').map(([path, p]) => [`${path}@${p.version}`, p]));
 }
 
-/** Whether npm installs a lockfile entry on this machine (it skips other platforms' optional binaries). */
-const forThisPlatform = (e: LockEntry): boolean =>
-  (!e.os || e.os.includes(process.platform)) && (!e.cpu || e.cpu.includes(process.arch));
+/** Whether npm must install a lockfile entry here: it skips optional ones that do not apply (other platforms, libc, wasm fallbacks). */
+const required = (e: LockEntry): boolean =>
+  !e.optional && (!e.os || e.os.includes(process.platform)) && (!e.cpu || e.cpu.includes(process.arch));
 
 /** Installs a package from its lockfile (npm ci) unless npm's record of node_modules already matches it. */
 async function install(dir: string): Promise<void> {
@@ -56,13 +58,24 @@ async function install(dir: string): Promise<void> {
   const hidden = join(dir, 'node_modules', '.package-lock.json');
   if (existsSync(hidden)) {
     const [want, have] = [lockedPackages(lock), lockedPackages(hidden)];
-    const differ = [...want].filter(([k, e]) => !have.has(k) && forThisPlatform(e)).length + [...have.keys()].filter((k) => !want.has(k)).length;
+    const differ = [...want].filter(([k, e]) => !have.has(k) && required(e)).length + [...have.keys()].filter((k) => !want.has(k)).length;
     if (differ === 0) {
       console.log(`  ${dir}: node_modules matches package-lock.json`);
       return;
     }
   }
-  await $({ cwd: dir, stdio: 'inherit' })`npm ci --no-audit --no-fund --loglevel=http`;
+  await $({ cwd: dir, stdio: 'inherit', env: { ...process.env, ...nodeHeaders() } })`npm ci --no-audit --no-fund --loglevel=http`;
+}
+
+/**
+ * better-sqlite3 compiles when its prebuilt binary (a GitHub download) is out of reach; node-gyp must
+ * then build against the headers of the Node that runs the backend, not download others: the quickstart
+ * exports npm_config_nodedir for the Node it installs; otherwise the headers beside this Node are used.
+ */
+function nodeHeaders(): Record<string, string> {
+  const candidates = [process.env.npm_config_nodedir, join(dirname(realpathSync(process.execPath)), '..', 'node_modules', `node-${process.platform}-${process.arch}`)];
+  const dir = candidates.find((d) => d && existsSync(join(d, 'include', 'node', 'node.h')));
+  return dir ? { npm_config_nodedir: dir } : {};
 }
 
 /**
@@ -115,7 +128,7 @@ async function waitFor(url: string, proc: ProcessPromise, timeoutMs: number): Pr
 /** Signs in as guest and screenshots the catalog and the first Component's page. */
 async function screenshots(outDir: string, chromium: string): Promise<string[]> {
   // puppeteer-core is a devDependency of the app: it drives the system Chromium and downloads nothing.
-  const puppeteer = (await import(join(APP, 'node_modules', 'puppeteer-core', 'lib', 'esm', 'puppeteer', 'puppeteer-core.js'))).default;
+  const puppeteer = (await import(pathToFileURL(createRequire(join(APP, 'package.json')).resolve('puppeteer-core')).href)).default;
   const browser = await puppeteer.launch({ executablePath: chromium, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage', '--window-size=1400,900'], defaultViewport: { width: 1400, height: 900 } });
   try {
     const page = await browser.newPage();
@@ -181,8 +194,9 @@ async function main(): Promise<number> {
   const overlay = join(work, 'app-config.local.yaml');
   writeFileSync(overlay, stringify(localOverlay(CATALOG)));
   const configArgs = [...configs, overlay].flatMap((c) => ['--config', c]);
+  const configEnv = inertEnv(readFileSync(configs[1], 'utf8'));
   step('Building the frontend (backstage-cli package build)');
-  await $({ cwd: APP, stdio: 'inherit' })`node_modules/.bin/backstage-cli package build ${configArgs}`;
+  await $({ cwd: APP, stdio: 'inherit', env: { ...process.env, ...configEnv } })`node_modules/.bin/backstage-cli package build ${configArgs}`;
 
   step(`Starting the backend on ${backendUrl} (it serves the built frontend)`);
   const env = {
@@ -190,7 +204,7 @@ async function main(): Promise<number> {
     // plugin-app-backend resolves the frontend package `app` (app.packageName): in the image it is in the
     // backend's node_modules; here NODE_PATH finds portal/packages/app with its fresh dist/.
     NODE_PATH: join(PORTAL, 'packages'),
-    ...inertEnv(readFileSync(configs[1], 'utf8')),
+    ...configEnv,
   };
   const backend = $({ cwd: BACKEND, env, stdio: 'inherit', nothrow: true })`node --import tsx src/index.ts ${configArgs}`;
   try {
@@ -199,7 +213,12 @@ async function main(): Promise<number> {
     const files = await screenshots(outDir, chromium);
     for (const f of files) console.log(chalk.green(`✓ ${f}`));
   } finally {
-    backend.kill('SIGTERM');
+    // The backend may have exited already (a failed start): then there is nothing to stop.
+    try {
+      await backend.kill('SIGTERM');
+    } catch {
+      // zx refuses to kill a process that has already ended.
+    }
   }
   const size = async (dir: string): Promise<string> => (await $({ quiet: true })`du -sh ${dir}`).stdout.split('\t')[0];
   step(`Done: app node_modules ${await size(join(APP, 'node_modules'))}, backend node_modules ${await size(join(BACKEND, 'node_modules'))}, frontend dist ${await size(join(APP, 'dist'))}`);
