@@ -140,18 +140,32 @@ async function screenshots(outDir: string, chromium: string): Promise<string[]> 
     await enter!.click();
     // Every kind, not only what the guest owns (nothing): the catalog index reads its filters from the query.
     await page.goto(`${backendUrl}/catalog?filters%5Bkind%5D=component&filters%5Buser%5D=all`, { waitUntil: 'networkidle0' });
-    const firstEntity = await page.waitForSelector('table a[href*="/catalog/default/component/"]', { timeout: 60_000 });
+    const firstEntity: { evaluate(f: (a: { getAttribute(n: string): string | null }) => string | null): Promise<string | null> } | null = await waitOrCapture(page, () => page.waitForSelector('table a[href*="/catalog/default/component/"]', { timeout: 60_000 }), 'the catalog table');
     const catalogPng = join(outDir, 'portal-catalog.png');
     await page.screenshot({ path: catalogPng });
     const href = await firstEntity!.evaluate((a: { getAttribute(n: string): string | null }) => a.getAttribute('href'));
     await page.goto(`${backendUrl}${href}`, { waitUntil: 'networkidle0' });
-    await page.waitForSelector('::-p-xpath(//h2[contains(., "About")])', { timeout: 60_000 });
+    // The overview's About card (a Material UI card header, not a heading element); its cards' own
+    // requests (Argo CD, which fails here by design) get a few seconds to render their state.
+    await waitOrCapture(page, () => page.waitForSelector('::-p-text(About)', { timeout: 60_000 }), 'the entity page');
+    await new Promise((r) => setTimeout(r, 5000));
     const entityPng = join(outDir, 'portal-entity.png');
     await page.screenshot({ path: entityPng });
     if (errors.length) console.log(chalk.yellow(`  page errors: ${errors.join('; ')}`));
     return [catalogPng, entityPng];
   } finally {
     await browser.close();
+  }
+}
+
+/** Waits for what a page must show; on a time-out saves what it showed instead, for the error message. */
+async function waitOrCapture<T>(page: { screenshot(o: { path: string }): Promise<unknown> }, wait: () => Promise<T>, what: string): Promise<T> {
+  try {
+    return await wait();
+  } catch (err) {
+    const shot = join(mkdtempSync(join(tmpdir(), 'portal-screenshot-')), 'timeout.png');
+    await page.screenshot({ path: shot });
+    throw new Error(`${what} did not render (${(err as Error).message}); the page at that moment: ${shot}`);
   }
 }
 

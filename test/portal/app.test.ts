@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ts from 'typescript';
 import { addonById } from '../../gitops/addons/registry';
+import { LockPackage, offReleaseInstalls, releaseClosure } from '../support/backstage-release';
 import { forkLikeConfig } from '../support/test-config';
 
 /**
@@ -13,7 +14,6 @@ const PORTAL = join(__dirname, '..', '..', 'portal');
 const APP = join(PORTAL, 'packages', 'app');
 
 interface PackageJson { dependencies?: Record<string, string>; devDependencies?: Record<string, string> }
-interface LockPackage { version?: string; dependencies?: Record<string, string>; devDependencies?: Record<string, string> }
 interface ReleaseTable { release: string; packages: Record<string, string> }
 
 const readJson = <T>(file: string): T => JSON.parse(readFileSync(file, 'utf8')) as T;
@@ -31,47 +31,6 @@ function unknownBackstagePins(deps: Record<string, string>): string[] {
 /** Pins that differ from the release table: `name pinned → release` for each. */
 function offReleasePins(deps: Record<string, string>): string[] {
   return Object.entries(deps).filter(([n, v]) => n in release.packages && v !== release.packages[n]).map(([n, v]) => `${n} ${v} → ${release.packages[n]}`);
-}
-
-/**
- * The versions of one Backstage release beyond create-app's table. Backstage publishes each package
- * with its in-repo dependencies as `workspace:^`, which becomes `^<version in that release>`
- * (https://backstage.io/docs/getting-started/keeping-backstage-updated): the release's version of a
- * transitive package is the highest caret lower bound its release dependents declare (packages not
- * republished in a release still declare an older bound). Read from the lockfile, no network.
- */
-function releaseClosure(packages: Record<string, LockPackage>, table: Record<string, string>): { versions: Record<string, string>; unresolved: string[] } {
-  const entry = (name: string, version: string): LockPackage | undefined => Object.entries(packages).find(([p, e]) => p.endsWith(`node_modules/${name}`) && e.version === version)?.[1];
-  const newer = (a: string, b: string): boolean => { const [x, y] = [a, b].map((v) => v.split('.').map(Number)); const i = x.findIndex((n, k) => n !== y[k]); return i >= 0 && x[i] > y[i]; };
-  const versions = { ...table };
-  const unresolved = new Set<string>();
-  for (let changed = true; changed;) {
-    changed = false;
-    for (const [name, version] of Object.entries(versions)) {
-      const e = entry(name, version);
-      if (!e) { if (!(name in table)) unresolved.add(`${name}@${version} (a release dependent requires it; the lockfile has no such entry)`); continue; }
-      for (const [dep, range] of Object.entries(e.dependencies ?? {})) {
-        const bound = /^\^(\d+\.\d+\.\d+)$/.exec(range)?.[1];
-        if (!dep.startsWith('@backstage/') || dep in table || !bound) continue;
-        if (!versions[dep] || newer(bound, versions[dep])) { versions[dep] = bound; changed = true; }
-      }
-    }
-  }
-  return { versions, unresolved: [...unresolved] };
-}
-
-/**
- * Lockfile entries of @backstage packages at another version than the release's. Roadie's Argo CD
- * plugin is released apart from Backstage and may keep its own (older) copies of the frontend APIs
- * under node_modules/@roadiehq/ (package.json overrides say which); Backstage's versioned contexts and
- * API refs are shared across copies (https://backstage.io/docs/architecture-decisions/adrs-adr008).
- */
-function offReleaseInstalls(packages: Record<string, LockPackage>, versions: Record<string, string>): string[] {
-  return Object.entries(packages)
-    .filter(([path]) => !path.startsWith('node_modules/@roadiehq/'))
-    .map(([path, e]) => [path, /node_modules\/(@backstage\/[^/]+)$/.exec(path)?.[1], e.version] as const)
-    .filter(([, name, version]) => name && versions[name] !== version)
-    .map(([path, name, version]) => `${path} ${version} (release: ${versions[name!] ?? 'not in the release'})`);
 }
 
 /** Imported names per module specifier of a TSX file, and the JSX tags it renders. */
