@@ -176,6 +176,11 @@ project.addTask('portal', {
   exec: tsx('scripts/portal.ts'),
   receiveArgs: true,
 });
+project.addTask('portal:screenshot', {
+  description: 'Opt-in, heavy: install, type-check and build the portal frontend, run it against the portal backend (guest, SQLite in memory), screenshot catalog + entity page into docs/',
+  exec: tsx('scripts/portal-screenshot.ts'),
+  receiveArgs: true,
+});
 project.addTask('e2e:aws', {
   description: 'Opt-in real AWS run: bootstrap, status, destroy (costs money; never in the tests)',
   exec: tsx('scripts/e2e-aws.ts'),
