@@ -91,5 +91,7 @@ module.exports = {
     // Type-only imports are edges too (cycles through types still tangle the layers), told apart by the rules above.
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
+    // Packages' `exports` maps (e.g. `tsx/cjs/api`), resolved the way Node's require does.
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['require', 'node', 'default', 'types'] },
   },
 };

@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from '../../config/resolved-config';
 import { GITLAB_ROOT_TOKEN_SECRET_ID } from '../../contract/application-ci';
 import { platformSecretName } from '../../contract/platform-secrets';
-import { addonById } from '../../gitops/addons/registry';
+import { addonById } from '../../catalog/registry';
 import type { Step } from '../lib/plan';
 import { show, Tools } from '../lib/tools';
 import { RestApi, SecretStore, statusOrUnreachable } from './rest-api';

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ts from 'typescript';
-import { addonById } from '../../gitops/addons/registry';
+import { backstageValues } from '../../gitops/addon-config/backstage';
 import { LockPackage, offReleaseInstalls, releaseClosure } from '../support/backstage-release';
 import { forkLikeConfig } from '../support/test-config';
 
@@ -129,7 +129,7 @@ describe('portal frontend (portal/packages/app)', () => {
   test('the Keycloak sign-in calls the auth provider the generated app-config configures', () => {
     const keycloakAuth = readFileSync(join(APP, 'src', 'keycloak-auth.ts'), 'utf8');
     const providerId = /KEYCLOAK_PROVIDER_ID = '([^']+)'/.exec(keycloakAuth)?.[1];
-    const appConfig = (addonById('backstage').valuesFor!(forkLikeConfig()).backstage as { appConfig: { auth: { environment?: string; providers: Record<string, unknown> } } }).appConfig;
+    const appConfig = (backstageValues(forkLikeConfig()).backstage as { appConfig: { auth: { environment?: string; providers: Record<string, unknown> } } }).appConfig;
     expect(Object.keys(appConfig.auth.providers)).toContain(providerId);
     // The sign-in page offers Keycloak outside `development` (guest only there): the hub must say production.
     expect(appConfig.auth.environment).toBe('production');
