@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   for (const stack of changed) {
     const started = Date.now();
     console.log(`› cdk deploy ${stack}`);
-    await tools.run('cdk', 'deploy', stack, '--app=cdk.out', '--exclusively', '--require-approval', 'never', '--no-notices', '--no-version-reporting', '--outputs-file', join('.state', 'outputs', `${stack}.json`));
+    await tools.run('cdk', 'deploy', stack, '--app=cdk.out', '--exclusively', '--require-approval', 'never', '--no-notices', '--no-version-reporting');
     console.log(`  ✓ ${stack} (${Math.round((Date.now() - started) / 1000)} s)`);
   }
 

@@ -62,7 +62,7 @@ export function bootstrapSteps(b: BootstrapContext): Step[] {
   };
 
   for (const c of config.clusters) {
-    const deploy = ['cdk', 'deploy', stackId(config, c.name), '--require-approval', 'never', '--no-notices', '--outputs-file', join('.state', 'outputs', `${c.name}.json`)];
+    const deploy = ['cdk', 'deploy', stackId(config, c.name), '--require-approval', 'never', '--no-notices'];
     steps.push({
       name: `deploy:${c.name}`,
       description: `deploy the ${c.role} stack ${stackId(config, c.name)} (VPC, EKS Auto Mode, roles, registration)`,
