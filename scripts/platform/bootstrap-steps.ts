@@ -13,6 +13,7 @@ import type { Step } from '../lib/plan';
 import { describeChanges, stackChanges } from '../lib/stack-diff';
 import { aws, show, Tools } from '../lib/tools';
 import { DNS_STEP, HUB_CLUSTER_BASE_STEP, reachabilitySteps } from './reachability-steps';
+import { issuerProblems } from './sso-issuers';
 import type { ClusterAccess } from './cluster-access';
 import { waitFor, WaitOptions } from './wait-for';
 import { ArgoApp, ready, waveReport } from './wave-report';
@@ -254,7 +255,7 @@ export function bootstrapSteps(b: BootstrapContext): Step[] {
   const wellKnown = `${oidcIssuer(config)}/.well-known/openid-configuration`;
   steps.push({
     name: 'verify-sso',
-    description: 'verify Keycloak answers for the platform realm',
+    description: 'verify Keycloak serves the platform realm with the issuer every tool is configured with',
     commands: [show(['curl', '--fail', '--silent', '--show-error', '--max-time', '10', wellKnown])],
     target: hubTarget,
     after: ['wait-waves', DNS_STEP],
@@ -262,8 +263,8 @@ export function bootstrapSteps(b: BootstrapContext): Step[] {
     bestEffort: true,
     check: async () => false,
     apply: async () => {
-      const doc = JSON.parse(await tools.run('curl', '--fail', '--silent', '--show-error', '--max-time', '10', wellKnown)) as { issuer?: string };
-      if (doc.issuer !== oidcIssuer(config)) throw new Error(`unexpected issuer ${doc.issuer}`);
+      const problems = await issuerProblems(oidcIssuer(config), config.git.basePath, () => tools.run('curl', '--fail', '--silent', '--show-error', '--max-time', '10', wellKnown));
+      if (problems.length > 0) throw new Error(problems.join('; '));
     },
   });
 

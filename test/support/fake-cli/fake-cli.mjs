@@ -4,6 +4,7 @@
 // failures. Mutating calls are flagged so tests can prove --dry-run makes none and re-runs repeat none.
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { keycloakDiscovery } from './keycloak-discovery.mjs';
 
 const [tool, ...argv] = process.argv.slice(2);
 const statePath = process.env.FAKE_STATE;
@@ -503,8 +504,9 @@ switch (tool) {
     break;
   }
   case 'curl': {
-    const url = args[args.length - 1];
-    finish(0, json({ issuer: url.replace('/.well-known/openid-configuration', '') }));
+    // Only Keycloak's discovery is fetched; what it answers comes from our rendered Keycloak values.
+    const answer = keycloakDiscovery(args[args.length - 1], state.keycloak);
+    finish(answer.exit, answer.stdout, answer.stderr);
     break;
   }
   default:

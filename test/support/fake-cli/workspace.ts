@@ -9,7 +9,9 @@ import { clusterMetadata, registrationSecretName, stackId } from '../../../contr
 import { clusterAdminRoleArn, eksClusterArn } from '../../../contract/operator-access';
 import { addonById } from '../../../gitops/addons/registry';
 import { rootApplicationName } from '../../../gitops/charts/root-application';
+import { LAYOUT } from '../../../gitops/gitops-layout';
 import { renderGitOpsTree, toYaml } from '../../../gitops/render-gitops-tree';
+import { pinnedChartDir } from '../pinned-chart-values';
 import { platformApplications } from './platform-applications';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -107,8 +109,17 @@ export class Workspace {
       albs: [],
       records: {},
       hostedZoneIds: { [`${c.resourcePrefix}-${c.hub.name}`]: 'Z0CREATED0000000000001' },
+      // What the stand-in curl answers for Keycloak is read from these files of the checkout (keycloak-discovery.mjs).
+      keycloak: c.hub.addons.includes('keycloak') ? this.keycloakFiles() : undefined,
     });
     writeFileSync(this.logPath, '');
+  }
+
+  /** The rendered Keycloak the stand-in curl serves: the pinned chart's defaults, our values, our realm import. */
+  private keycloakFiles(): { chartValues: string; values: string; objects: string } {
+    const { chart } = addonById('keycloak');
+    const tree = join(this.dir, this.config.git.basePath);
+    return { chartValues: join(pinnedChartDir(chart.chart, chart.version), 'values.yaml'), values: join(tree, LAYOUT.addonValues, 'keycloak', 'values.yaml'), objects: join(tree, LAYOUT.addonObjects, 'keycloak') };
   }
 
   state(): Record<string, any> {
