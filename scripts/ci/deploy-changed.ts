@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { $, sleep } from 'zx';
 import { DEFAULT_CONFIG_FILE, loadResolvedConfig } from '../../config/load-config';
 import { pipelineRoleArn, stackDeployOrder } from '../../contract/platform-pipeline';
