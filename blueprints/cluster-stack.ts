@@ -117,12 +117,16 @@ export class ClusterStack extends Stack {
     const info = blueprint.getClusterInfo();
     // The Auto Mode provider builds an aws-eks-v2 Cluster.
     this.cluster = info.clusterv2 as eks.Cluster;
+    // aws-eks-v2 outputs ConfigCommand/GetTokenCommand for the masters role (the provider's props do not pass
+    // `outputConfigCommand`); KubeconfigCommand below is the one command, with our context alias.
+    for (const id of ['ConfigCommand', 'GetTokenCommand']) {
+      if (!this.cluster.node.tryRemoveChild(id)) throw new Error(`${this.cluster.node.path}: aws-eks-v2 no longer creates the output ${id}; drop this removal`);
+    }
     if (cluster.deletionProtection) this.retainCluster();
     // The ALB carries the platform tags (IngressClassParams `tags`, gitops/cluster-base).
     new AutoModeTagPropagation(this, 'AutoModeTagPropagation', { clusterRole: this.cluster.role, clusterName: cluster.clusterName, vpcId: this.vpc.vpc.vpcId });
 
     for (const id of addonsWithIam(cluster)) {
-      if (id === 'argo-cd') continue; // the hub's Argo CD role is built by the hub stack
       const addon = addonById(id);
       const needs = needsOn(cluster, addon.identity!.iam!);
       const pod = new PodIdentityRole(this, `PodIdentity-${id}`, {
@@ -186,24 +190,22 @@ export class ClusterStack extends Stack {
       assumedBy: new iam.AccountPrincipal(hub.account).withConditions({ ArnEquals: { 'aws:PrincipalArn': hubExternalSecrets } }),
     });
     secret.grantRead(reader);
-
-    this.output('RegistrationSecretName', secret.secretName, 'GitOps Bridge registration secret');
-    this.output('RegistrationReaderRoleArn', reader.roleArn, 'Role the hub External Secrets assumes to read the registration');
   }
 
-  /** Stack output with a stable export-free name (read from `cdk deploy --outputs-file`). */
+  /**
+   * Stack output with a stable export-free name. Outputs exist only for a reader: a script
+   * (`describe-stacks --query`) or an operator the README sends to them; names the scripts derive
+   * from the config (contract/) are not output.
+   */
   protected output(id: string, value: string, description: string): void {
     new CfnOutput(this, id, { value, description });
   }
 
   protected standardOutputs(): void {
     const { cluster } = this.props;
-    this.output('ClusterName', this.cluster.clusterName, 'EKS cluster name');
-    this.output('ClusterArn', this.cluster.clusterArn, 'EKS cluster ARN');
     this.output('ClusterAdminRoleArn', this.adminRole.roleArn, `Cluster-admin role (${CLUSTER_ADMIN_ACCESS_POLICY}); only admins.principals may assume it`);
     const context = kubeContext(this.props.config, cluster);
     this.output('KubeconfigCommand', `aws eks update-kubeconfig --name ${cluster.clusterName} --region ${cluster.region} --role-arn ${this.adminRole.roleArn} --alias ${context} --user-alias ${context}`, 'kubeconfig command');
-    for (const [id, role] of Object.entries(this.addonRoles)) this.output(`AddonRole${pascal(id)}`, role.roleArn, `Pod Identity role of ${id}`);
   }
 
   /** ARN of the hub's Argo CD role (deterministic from the config; may be in another account). */
@@ -250,8 +252,4 @@ function clusterAdminRole(scope: Construct, config: ResolvedConfig, cluster: Res
     role.assumeRolePolicy!.addStatements(new iam.PolicyStatement({ actions: ['sts:AssumeRole'], principals: [new iam.AccountPrincipal(account)], conditions: conditions(arns) }));
   }
   return role;
-}
-
-function pascal(id: string): string {
-  return id.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
 }

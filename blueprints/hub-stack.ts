@@ -74,7 +74,7 @@ export class HubStack extends ClusterStack {
     // Managed databases of Keycloak, Backstage and DevLake (docs/databases.md).
     const databases = hubDatabases(config);
     if (databases.length > 0) {
-      const db = new PlatformDatabases(this, 'Databases', {
+      new PlatformDatabases(this, 'Databases', {
         vpc: this.vpc.vpc,
         clientSecurityGroup: this.cluster.clusterSecurityGroup,
         zoneName: databaseZoneName(config),
@@ -86,9 +86,6 @@ export class HubStack extends ClusterStack {
           instanceIdentifier: `${config.resourcePrefix}-${d.tool}`,
         })),
       });
-      for (const [tool, instance] of Object.entries(db.instances)) {
-        this.output(`Database${tool.replace(/^./, (c) => c.toUpperCase())}Endpoint`, instance.dbInstanceEndpointAddress, `RDS endpoint of ${tool}'s database`);
-      }
     }
 
     const pullers = [...new Set(config.spokes.map((s) => s.account))].map((a) => new iam.AccountPrincipal(a));
@@ -102,7 +99,6 @@ export class HubStack extends ClusterStack {
         removalPolicy: RemovalPolicy.RETAIN,
       });
       for (const p of pullers) repo.grantPull(p);
-      this.output(`EcrRepository${app.name.replace(/-/g, '')}`, repo.repositoryUri, `Image repository of ${app.name}`);
       // One builder identity per application, able to push only to its own repository (issue #13 H3).
       if (hub.addons.includes('argo-workflows')) {
         const builder = new PodIdentityRole(this, `PodIdentity-ci-${app.name}`, {
@@ -124,7 +120,6 @@ export class HubStack extends ClusterStack {
     const dns = new PlatformDns(this, 'Dns', { domain: config.domain, hostedZone: config.ingress.hostedZone, certificateHosts: certificateHosts(config) });
     this.ingressCertificateArn = dns.certificate.certificateArn;
     this.output('HostedZoneId', dns.zone.hostedZoneId, `Route 53 hosted zone of ${config.domain}`);
-    this.output('IngressCertificateArn', dns.certificate.certificateArn, `ACM certificate of ${config.domain} and *.${config.domain}`);
     if (dns.nameServers) this.output('HostedZoneNameServers', Fn.join(',', dns.nameServers), `Delegate ${config.domain} to these name servers (NS records in the parent zone)`);
 
     // The platform repository's own pipeline: OIDC provider, diff and deploy roles (README: The platform's own CI/CD).

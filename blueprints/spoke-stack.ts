@@ -58,7 +58,6 @@ export class SpokeStack extends ClusterStack {
       );
       new eks.AccessEntry(this, 'ArgoCdAccessEntry', { cluster: this.cluster, principal: argocdSpoke.roleArn, accessPolicies: CLUSTER_ADMIN() });
       this.registerWithHub({ [CONNECTION_KEYS.argocdRoleArn]: argocdSpoke.roleArn });
-      this.output('ArgoCdSpokeRoleArn', argocdSpoke.roleArn, 'Role the hub Argo CD assumes for this spoke');
     }
     // The only AWS identities tenant namespaces reach on this spoke (docs/security.md C1, H2).
     new TenantRoles(this, 'TenantRoles', { config, cluster, addonRoles: this.addonRoles });

@@ -1,5 +1,5 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { cpSync, existsSync, globSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { $, chalk } from 'zx';
 import { stringify } from 'yaml';
 import { DEFAULT_CONFIG_FILE, loadResolvedConfig } from '../config/load-config';
@@ -110,11 +110,10 @@ async function ensureYarn(): Promise<Record<string, string>> {
  */
 async function checkPortal(appDir: string, config: ResolvedConfig): Promise<void> {
   const copy = resolve('.cache', 'portal-check');
-  await $({ quiet: true })`rm -rf ${copy}`;
-  await $({ quiet: true })`cp -r ${appDir} ${copy}`;
+  rmSync(copy, { recursive: true, force: true });
   // npm would read and rewrite yarn's lockfile; the copy resolves from package.json (+ overrides) alone.
-  await $({ quiet: true })`rm -rf ${join(copy, 'yarn.lock')} ${join(copy, 'node_modules')}`;
-  for (const rel of ['package.json', ...(await $({ quiet: true, cwd: copy })`ls -d packages/*/package.json plugins/*/package.json`.nothrow()).stdout.split('\n').filter(Boolean)]) {
+  cpSync(appDir, copy, { recursive: true, filter: (src) => !['yarn.lock', 'node_modules'].includes(relative(appDir, src)) });
+  for (const rel of ['package.json', ...globSync(['packages/*/package.json', 'plugins/*/package.json'], { cwd: copy }).sort()]) {
     const file = join(copy, rel);
     const pkg = JSON.parse(readFileSync(file, 'utf8').replace(/"link:/g, '"file:')) as { resolutions?: Record<string, string>; overrides?: Record<string, string> };
     if (rel === 'package.json') pkg.overrides = { ...pkg.resolutions };

@@ -55,7 +55,6 @@ const ENGINES: Record<DatabaseEngine, rds.IInstanceEngine> = {
  */
 export class PlatformDatabases extends Construct {
   readonly zone: route53.PrivateHostedZone;
-  readonly instances: Record<string, rds.DatabaseInstance> = {};
 
   constructor(scope: Construct, id: string, props: PlatformDatabasesProps) {
     super(scope, id);
@@ -118,7 +117,6 @@ export class PlatformDatabases extends Construct {
         domainName: instance.dbInstanceEndpointAddress,
         ttl: Duration.minutes(1),
       });
-      this.instances[db.tool] = instance;
     }
   }
 }

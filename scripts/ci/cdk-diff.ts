@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { $ } from 'zx';
 import { DEFAULT_CONFIG_FILE, loadResolvedConfig } from '../../config/load-config';
 import { PIPELINE_NOTE_TOKEN_VARIABLE, pipelineRoleArn, stackDeployOrder } from '../../contract/platform-pipeline';

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { $, sleep } from 'zx';
 import { DEFAULT_CONFIG_FILE, loadResolvedConfig } from '../../config/load-config';
 import { pipelineRoleArn, stackDeployOrder } from '../../contract/platform-pipeline';
@@ -60,7 +59,7 @@ async function main(): Promise<void> {
   for (const stack of changed) {
     const started = Date.now();
     console.log(`› cdk deploy ${stack}`);
-    await tools.run('cdk', 'deploy', stack, '--app=cdk.out', '--exclusively', '--require-approval', 'never', '--no-notices', '--no-version-reporting', '--outputs-file', join('.state', 'outputs', `${stack}.json`));
+    await tools.run('cdk', 'deploy', stack, '--app=cdk.out', '--exclusively', '--require-approval', 'never', '--no-notices', '--no-version-reporting');
     console.log(`  ✓ ${stack} (${Math.round((Date.now() - started) / 1000)} s)`);
   }
 

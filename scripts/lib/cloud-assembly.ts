@@ -1,5 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { statSync } from 'node:fs';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 
 /** One synthesized stack, read from cdk.out. */
 export interface SynthesizedStack {
@@ -9,17 +9,16 @@ export interface SynthesizedStack {
   readonly outputs: readonly string[];
 }
 
-/** Stacks of a cloud assembly (cdk.out), from its manifest. */
+/**
+ * Stacks of a cloud assembly (cdk.out), read by the CDK's own reader (`aws-cdk-lib/cx-api`), which
+ * validates the manifest's schema version and resolves each stack's template file, rather than by
+ * parsing manifest.json by hand.
+ */
 export function readCloudAssembly(outdir = 'cdk.out'): SynthesizedStack[] {
-  const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as {
-    artifacts: Record<string, { type: string; properties?: { templateFile?: string } }>;
-  };
-  return Object.entries(manifest.artifacts)
-    .filter(([, a]) => a.type === 'aws:cloudformation:stack')
-    .map(([id, a]) => {
-      const file = join(outdir, a.properties!.templateFile!);
-      const template = JSON.parse(readFileSync(file, 'utf8')) as { Resources?: object; Outputs?: object };
-      return { id, resources: Object.keys(template.Resources ?? {}).length, bytes: statSync(file).size, outputs: Object.keys(template.Outputs ?? {}) };
+  return new CloudAssembly(outdir).stacks
+    .map((stack) => {
+      const template = stack.template as { Resources?: object; Outputs?: object };
+      return { id: stack.id, resources: Object.keys(template.Resources ?? {}).length, bytes: statSync(stack.templateFullPath).size, outputs: Object.keys(template.Outputs ?? {}) };
     })
     .sort((a, b) => a.id.localeCompare(b.id));
 }

@@ -1,5 +1,6 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { chalk } from 'zx';
 import { redact } from './redact';
 
@@ -61,8 +62,8 @@ export class RunLog {
     const safe = redact(text);
     // eslint-disable-next-line no-console
     console.log(safe);
-    // eslint-disable-next-line no-control-regex
-    appendFileSync(this.file, `${new Date().toISOString()} ${safe.replace(/\u001b\[[0-9;]*m/g, '')}\n`);
+    // The log file is for reading in an editor: Node's own stripper removes every ANSI escape, not only colours.
+    appendFileSync(this.file, `${new Date().toISOString()} ${stripVTControlCharacters(safe)}\n`);
   }
 }
 

@@ -1,5 +1,5 @@
 import { appendFileSync } from 'node:fs';
-import { $, ProcessOutput } from 'zx';
+import { $, ProcessOutput, quote } from 'zx';
 import { redact } from './redact';
 
 /**
@@ -130,9 +130,12 @@ export class Tools {
 /** How kubectl, helm and the AWS CLI say that an object does not exist. */
 export const NOT_FOUND = /NotFound|not found|does not exist|ResourceNotFoundException|No cluster found/i;
 
-/** Shell-like rendering of a command for plans and messages (not masked: print it through redact() or RunLog). */
+/**
+ * Shell-like rendering of a command for plans and messages (not masked: print it through redact() or RunLog),
+ * quoted by zx's own `quote()` — the quoting zx applies when it runs the command — so what we print is what runs.
+ */
 export function show(args: readonly string[]): string {
-  return args.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+  return args.map(quote).join(' ');
 }
 
 /**

@@ -14,6 +14,7 @@ import type { Step } from '../lib/plan';
 import { describeChanges, stackChanges } from '../lib/stack-diff';
 import { aws, show, Tools } from '../lib/tools';
 import { DNS_STEP, HUB_CLUSTER_BASE_STEP, reachabilitySteps } from './reachability-steps';
+import { issuerProblems } from './sso-issuers';
 import type { ClusterAccess } from './cluster-access';
 import { plumbingSteps } from './plumbing-steps';
 import { secretsManagerStore } from './rest-api';
@@ -65,7 +66,7 @@ export function bootstrapSteps(b: BootstrapContext): Step[] {
   };
 
   for (const c of config.clusters) {
-    const deploy = ['cdk', 'deploy', stackId(config, c.name), '--require-approval', 'never', '--no-notices', '--outputs-file', join('.state', 'outputs', `${c.name}.json`)];
+    const deploy = ['cdk', 'deploy', stackId(config, c.name), '--require-approval', 'never', '--no-notices'];
     steps.push({
       name: `deploy:${c.name}`,
       description: `deploy the ${c.role} stack ${stackId(config, c.name)} (VPC, EKS Auto Mode, roles, registration)`,
@@ -257,7 +258,7 @@ export function bootstrapSteps(b: BootstrapContext): Step[] {
   const wellKnown = `${oidcIssuer(config)}/.well-known/openid-configuration`;
   steps.push({
     name: 'verify-sso',
-    description: 'verify Keycloak answers for the platform realm',
+    description: 'verify Keycloak serves the platform realm with the issuer every tool is configured with',
     commands: [show(['curl', '--fail', '--silent', '--show-error', '--max-time', '10', wellKnown])],
     target: hubTarget,
     after: ['wait-waves', DNS_STEP],
@@ -265,8 +266,8 @@ export function bootstrapSteps(b: BootstrapContext): Step[] {
     bestEffort: true,
     check: async () => false,
     apply: async () => {
-      const doc = JSON.parse(await tools.run('curl', '--fail', '--silent', '--show-error', '--max-time', '10', wellKnown)) as { issuer?: string };
-      if (doc.issuer !== oidcIssuer(config)) throw new Error(`unexpected issuer ${doc.issuer}`);
+      const problems = await issuerProblems(oidcIssuer(config), config.git.basePath, () => tools.run('curl', '--fail', '--silent', '--show-error', '--max-time', '10', wellKnown));
+      if (problems.length > 0) throw new Error(problems.join('; '));
     },
   });
 

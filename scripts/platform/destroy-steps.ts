@@ -1,6 +1,5 @@
 import type { ResolvedCluster, ResolvedConfig } from '../../config/resolved-config';
 import { stackId } from '../../contract/gitops-bridge';
-import { POLICY_NODE_POOL } from '../../contract/ingress';
 import { PLATFORM_TAG_KEYS } from '../../contract/platform-tags';
 import { addonById, ADDONS } from '../../catalog/registry';
 import { platformApplicationName, platformCustomApplicationName, rootApplicationName } from '../../gitops/charts/root-application';

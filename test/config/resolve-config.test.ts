@@ -1,5 +1,5 @@
 import { configErrorOf } from '../support/config-error-of';
-import { ConfigError, ConfigProblem } from '../../config/config-error';
+import { ConfigProblem } from '../../config/config-error';
 import { resolveConfig } from '../../config/resolve-config';
 import { rawTestConfig, testConfig } from '../support/test-config';
 

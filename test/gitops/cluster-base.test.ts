@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import { parseAllDocuments } from 'yaml';
-import type { ResolvedCluster, ResolvedConfig } from '../../config/resolved-config';
+import type { ResolvedCluster } from '../../config/resolved-config';
 import { ANNOTATIONS, LABELS } from '../../contract/gitops-bridge';
 import { INGRESS_CLASS, POLICY_NODE_POOL, STORAGE_CLASS } from '../../contract/ingress';
 import { CLUSTER_BASE_NAMESPACE, CLUSTER_BASE_RELEASE, clusterBaseValues, ClusterBaseFacts } from '../../gitops/charts/cluster-base';

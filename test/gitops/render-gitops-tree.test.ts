@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { KUBERNETES_OIDC_PREFIX } from '../../contract/sso';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';

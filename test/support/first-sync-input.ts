@@ -1,5 +1,4 @@
 import { exampleDeployFacts } from './deploy-facts';
-import { parseAllDocuments } from 'yaml';
 import type { ResolvedConfig } from '../../config/resolved-config';
 import { clusterMetadata } from '../../contract/gitops-bridge';
 import { ADDONS, addonById } from '../../catalog/registry';
@@ -64,9 +63,4 @@ export function firstSyncInput(config: ResolvedConfig, files: readonly RenderedF
     expectClusters: config.clusters.map((c) => c.name),
     maxSeconds,
   };
-}
-
-/** Parses a committed multi-document YAML file into documents (fixtures of earlier trees). */
-export function parseDocuments(text: string): Record<string, unknown>[] {
-  return parseAllDocuments(text).map((d) => d.toJS() as Record<string, unknown>).filter(Boolean);
 }

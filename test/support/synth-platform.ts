@@ -13,6 +13,15 @@ export function appContext(config: ResolvedConfig): Record<string, unknown> {
 }
 
 /**
+ * The policy-validation findings (cdk-nag) an assembly's synth reported, from the `validation-report.json`
+ * aws-cdk-lib writes beside the templates; `[]` when every finding is acknowledged.
+ */
+export function nagViolations(outdir: string): { ruleName: string }[] {
+  const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as { pluginReports: { violations?: { ruleName: string }[] }[] };
+  return report.pluginReports.flatMap((r) => r.violations ?? []);
+}
+
+/**
  * Builds the real CDK app for a config (cdk-nag included) and synthesizes it into a temp folder.
  * cdk-nag reports failures by setting `process.exitCode` (not by throwing); jest reuses worker
  * processes across test files, so the code is cleared before the synth, returned, and restored after.

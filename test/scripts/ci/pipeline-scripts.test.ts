@@ -69,6 +69,16 @@ async function gitlabApi(): Promise<{ server: Server; url: string; requests: Rec
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v4`, requests };
 }
 
+/** Runs `use` against a fresh stand-in API, closed afterwards whether `use` passes or throws. */
+async function withGitlabApi(use: (api: Awaited<ReturnType<typeof gitlabApi>>) => Promise<void>): Promise<void> {
+  const api = await gitlabApi();
+  try {
+    await use(api);
+  } finally {
+    api.server.close();
+  }
+}
+
 /** Everything a job leaves behind that a person or log shipper could read. */
 function logsOf(ws: Workspace, out: string): string {
   const dir = join(ws.dir, '.state', 'logs');
@@ -85,9 +95,8 @@ describe('scripts/ci/cdk-diff.ts (merge requests)', () => {
   test('diffs every stack as the read-only role and posts the diff as a merge-request note', async () => {
     const ws = workspace();
     ws.patchState((s) => { s.stackDiffs = { 'test-dev': 'Resources\n[~] AWS::IAM::Role PodIdentity-argo-rollouts' }; });
-    const api = await gitlabApi();
-    const token = gitlabIdToken('project_path:platform/test:ref_type:branch:ref:feature/new-spoke');
-    try {
+    await withGitlabApi(async (api) => {
+      const token = gitlabIdToken('project_path:platform/test:ref_type:branch:ref:feature/new-spoke');
       const { status, out } = await runJob(ws, 'cdk-diff', [], mrEnv(api.url, token));
       expect([status, out]).toEqual([0, expect.stringContaining('changed: test-dev')]);
       expect(api.requests).toHaveLength(1);
@@ -101,51 +110,40 @@ describe('scripts/ci/cdk-diff.ts (merge requests)', () => {
       expect(ws.calls().filter((c) => c.mutating)).toEqual([]);
       const logs = logsOf(ws, out);
       for (const secret of [NOTE_TOKEN, token, 'fake-secret-key-value', 'fake-session-token-value']) expect(logs).not.toContain(secret);
-    } finally {
-      api.server.close();
-    }
+    });
   });
 
   test('on GitHub, posts the diff as a pull-request comment with the job token', async () => {
     const ws = workspace();
-    const api = await gitlabApi();
-    const env = {
-      GITHUB_ACTIONS: 'true', GITHUB_API_URL: api.url, GITHUB_REPOSITORY: 'platform/test', PR_NUMBER: '12', GITHUB_TOKEN: 'ghs_jobtokenvalue00000000000000000000', GITHUB_SHA: SHA,
-      AWS_ID_TOKEN: gitlabIdToken('project_path:platform/test:ref_type:branch:ref:x'),
-    };
-    try {
+    await withGitlabApi(async (api) => {
+      const env = {
+        GITHUB_ACTIONS: 'true', GITHUB_API_URL: api.url, GITHUB_REPOSITORY: 'platform/test', PR_NUMBER: '12', GITHUB_TOKEN: 'ghs_jobtokenvalue00000000000000000000', GITHUB_SHA: SHA,
+        AWS_ID_TOKEN: gitlabIdToken('project_path:platform/test:ref_type:branch:ref:x'),
+      };
       const { status, out } = await runJob(ws, 'cdk-diff', [], env);
       expect([status, out]).toEqual([0, expect.stringContaining('no stack changes')]);
       expect(api.requests.map((r) => [r.method, r.url, r.headers.authorization])).toEqual([['POST', '/api/v4/repos/platform/test/issues/12/comments', 'Bearer ghs_jobtokenvalue00000000000000000000']]);
       expect(logsOf(ws, out)).not.toContain('ghs_jobtokenvalue');
-    } finally {
-      api.server.close();
-    }
+    });
   });
 
   test('fails when the ID token is another project\'s (the read role trusts only the platform project)', async () => {
     const ws = workspace();
-    const api = await gitlabApi();
-    try {
+    await withGitlabApi(async (api) => {
       const { status, out } = await runJob(ws, 'cdk-diff', [], mrEnv(api.url, gitlabIdToken('project_path:payments/checkout:ref_type:branch:ref:main')));
       expect([status, out]).toEqual([1, expect.stringContaining('AssumeRoleWithWebIdentity')]);
       expect([ws.state().cdkCalls ?? [], api.requests]).toEqual([[], []]);
-    } finally {
-      api.server.close();
-    }
+    });
   });
 
   test('fails when the note token variable is unset, naming it', async () => {
     const ws = workspace();
-    const api = await gitlabApi();
-    try {
+    await withGitlabApi(async (api) => {
       const env = { ...mrEnv(api.url, gitlabIdToken('project_path:platform/test:ref_type:branch:ref:x')), PLATFORM_CI_NOTE_TOKEN: '' };
       const { status, out } = await runJob(ws, 'cdk-diff', [], env);
       expect([status, out]).toEqual([1, expect.stringContaining('PLATFORM_CI_NOTE_TOKEN is unset')]);
       expect(api.requests).toEqual([]);
-    } finally {
-      api.server.close();
-    }
+    });
   });
 });
 

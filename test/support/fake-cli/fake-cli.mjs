@@ -3,7 +3,8 @@
 // the calls the scripts make, and fails a call matching $FAKE_FAIL (a regular expression) to inject
 // failures. Mutating calls are flagged so tests can prove --dry-run makes none and re-runs repeat none.
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { keycloakDiscovery } from './keycloak-discovery.mjs';
 
 const [tool, ...argv] = process.argv.slice(2);
 const statePath = process.env.FAKE_STATE;
@@ -376,11 +377,6 @@ switch (tool) {
         state.eks[sc.arn] = { name: sc.name, arn: sc.arn, region: sc.region, account: sc.account, endpoint: `https://${Buffer.from(sc.arn).toString('hex').slice(-32).toUpperCase()}.gr7.${sc.region}.eks.amazonaws.com`, status: 'ACTIVE', computeConfig: { enabled: true, nodePools: ['system', 'general-purpose'] }, accessEntries: [sc.adminRoleArn], instances: [`i-0${sc.name.replace(/[^a-z0-9]/g, '')}1`] };
         state.roles[sc.adminRoleArn] = { trust: sc.adminPrincipals, requireMfa: sc.requireMfa };
       }
-      const out = val('--outputs-file');
-      if (out) {
-        execFileSync('mkdir', ['-p', out.replace(/\/[^/]+$/, '')]);
-        writeFileSync(out, json({ [target]: { ClusterName: target } }));
-      }
       finish(0, `✅  ${target}`);
     }
     if (cmd === 'destroy') {
@@ -507,7 +503,7 @@ switch (tool) {
       const src = `${process.env.FAKE_CHART_REPO}/${repo}/${chart}/${val('--version')}`;
       if (!existsSync(src)) finish(1, '', ref.startsWith('oci://') ? `Error: ${ref}:${val('--version')}: not found` : `Error: chart "${chart}" version "${val('--version')}" not found in https://${repo} repository`);
       if (!flag('--untar')) finish(1, '', 'fake helm: only --untar pulls are modelled');
-      execFileSync('cp', ['-r', src, `${val('--untardir')}/${chart}`]);
+      cpSync(src, `${val('--untardir')}/${chart}`, { recursive: true });
       finish(0, ref.startsWith('oci://') ? `Pulled: ${ref.slice(6)}:${val('--version')}` : '');
     }
     // Rendering a local chart is offline and read-only: the real helm answers ($FAKE_REAL_HELM).
@@ -544,8 +540,9 @@ switch (tool) {
     break;
   }
   case 'curl': {
-    const url = args[args.length - 1];
-    finish(0, json({ issuer: url.replace('/.well-known/openid-configuration', '') }));
+    // Only Keycloak's discovery is fetched; what it answers comes from our rendered Keycloak values.
+    const answer = keycloakDiscovery(args[args.length - 1], state.keycloak);
+    finish(answer.exit, answer.stdout, answer.stderr);
     break;
   }
   default:

@@ -9,10 +9,12 @@ import { clusterMetadata, registrationSecretName, stackId } from '../../../contr
 import { clusterAdminRoleArn, eksClusterArn } from '../../../contract/operator-access';
 import { addonById } from '../../../catalog/registry';
 import { rootApplicationName } from '../../../gitops/charts/root-application';
+import { LAYOUT } from '../../../gitops/gitops-layout';
 import { renderGitOpsTree, toYaml } from '../../../gitops/render-gitops-tree';
 import { platformSecretName } from '../../../contract/platform-secrets';
 import type { FakeGitlabState } from '../fake-gitlab';
 import { FakeServicesDump, startFakeServices } from './fake-services';
+import { pinnedChartDir } from '../pinned-chart-values';
 import { platformApplications } from './platform-applications';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -124,8 +126,17 @@ export class Workspace {
         [platformSecretName(c, { id: 'devlake/ui' })]: JSON.stringify(devlakeUi),
         [platformSecretName(c, { id: 'gitlab/webhook-token' })]: JSON.stringify({ token: 'hook-secret-for-tests' }),
       },
+      // What the stand-in curl answers for Keycloak is read from these files of the checkout (keycloak-discovery.mjs).
+      keycloak: c.hub.addons.includes('keycloak') ? this.keycloakFiles() : undefined,
     });
     writeFileSync(this.logPath, '');
+  }
+
+  /** The rendered Keycloak the stand-in curl serves: the pinned chart's defaults, our values, our realm import. */
+  private keycloakFiles(): { chartValues: string; values: string; objects: string } {
+    const { chart } = addonById('keycloak');
+    const tree = join(this.dir, this.config.git.basePath);
+    return { chartValues: join(pinnedChartDir(chart.chart, chart.version), 'values.yaml'), values: join(tree, LAYOUT.addonValues, 'keycloak', 'values.yaml'), objects: join(tree, LAYOUT.addonObjects, 'keycloak') };
   }
 
   state(): Record<string, any> {
