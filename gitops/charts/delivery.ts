@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResolvedApplication, ResolvedConfig, ResolvedTeam } from '../../config/resolved-config';
 import { labelRef, LABELS } from '../../contract/gitops-bridge';
+import { ARGOCD_APPLICATION_LABEL, argoAppName } from '../../contract/portal-catalog';
 import { ecrRegistry } from './ci-pipelines';
 import { byEnvironment, ClusterApplicationSet, spokesOf } from './cluster-application-set';
 import { ARGOCD_NAMESPACE, LAYOUT, repoPath } from '../gitops-layout';
@@ -20,11 +21,6 @@ export function appNamespace(team: ResolvedTeam, env: string): string {
   return team.namespaces[env][0];
 }
 
-/** Argo CD Application name of an app on one cluster (Kargo's argocd-update step targets it). */
-function argoAppName(app: ResolvedApplication, clusterName: string): string {
-  return `${app.name}-${clusterName}`;
-}
-
 /**
  * Delivery of one application, on the hub: an ApplicationSet that deploys `workloads/<app>/<env>`
  * to every spoke of each environment in its promotion order, in the team's project.
@@ -41,6 +37,8 @@ export class Delivery extends Construct {
       template: {
         metadata: {
           name: argoAppName(app, labelRef(LABELS.clusterName)),
+          // The portal's entity of the app selects its Applications by this label (argocd/app-selector).
+          labels: { [ARGOCD_APPLICATION_LABEL]: app.name },
           annotations: { 'kargo.akuity.io/authorized-stage': `${kargoProject}:${labelRef(LABELS.environment)}` },
         },
         spec: {
