@@ -3,6 +3,7 @@ import { ALB_INGRESS_ANNOTATIONS, INGRESS_CLASS, toolHost } from '../../contract
 import { databaseHost, databaseOf, databaseSecretTarget, secretKeyOf } from '../../contract/platform-databases';
 import { BACKSTAGE_CLUSTERS_SECRET, clusterUrlEnv } from '../charts/backstage-clusters';
 import { keycloakUrl, oidcIssuer, toolUrl } from '../sso';
+import { portalImage } from '../portal-image';
 import { defineAddon } from './addon-definition';
 
 const DB = databaseOf('backstage');
@@ -32,6 +33,9 @@ export const backstage = defineAddon({
   },
   valuesFor: (config) => ({
     backstage: {
+      // The platform's own portal image (portal/Dockerfile, pushed by the portal-image CI job) and its baked app-config files.
+      image: portalImage(config),
+      args: ['--config', 'app-config.yaml', '--config', 'app-config.platform.yaml'],
       appConfig: {
         app: { title: `${config.name} developer portal`, baseUrl: toolUrl(config, 'backstage') },
         backend: {
@@ -56,8 +60,8 @@ export const backstage = defineAddon({
             oidc: {
               production: {
                 metadataUrl: `${oidcIssuer(config)}/.well-known/openid-configuration`, clientId: '${clientID}', clientSecret: '${clientSecret}', prompt: 'auto',
-                // https://backstage.io/docs/auth/oidc#resolvers: the Keycloak username is the User entity ingested below.
-                signIn: { resolvers: [{ resolver: 'preferredUsernameMatchingUserEntityName' }] },
+                // The OIDC module (0.4.21) offers only the email resolvers; the Keycloak org module ingests each user's email.
+                signIn: { resolvers: [{ resolver: 'emailMatchingUserEntityProfileEmail' }] },
               },
             },
           },
