@@ -1,7 +1,7 @@
 import { BACKSTAGE_GITLAB_SECRET } from '../../contract/application-ci';
 import { ALB_INGRESS_ANNOTATIONS, INGRESS_CLASS, toolHost } from '../../contract/ingress';
 import { databaseHost, databaseOf, databaseSecretTarget, secretKeyOf } from '../../contract/platform-databases';
-import { BACKSTAGE_CLUSTERS_SECRET, clusterUrlEnv } from '../charts/backstage-clusters';
+import { BACKSTAGE_CLUSTERS_SECRET, clusterCaEnv, clusterUrlEnv } from '../charts/backstage-clusters';
 import { keycloakUrl, oidcIssuer, toolUrl } from '../sso';
 import { portalImage } from '../portal-image';
 import { defineAddon } from './addon-definition';
@@ -86,9 +86,12 @@ export const backstage = defineAddon({
             type: 'config',
             clusters: config.clusters.map((c) => ({
               name: c.name,
-              // The hub is Backstage's own cluster; spokes' endpoints come from their registrations (backstage-clusters Secret).
+              // The hub is Backstage's own cluster; spokes' endpoints and CAs come from their registrations (backstage-clusters Secret).
               url: c.role === 'hub' ? 'https://kubernetes.default.svc' : `\${${clusterUrlEnv(c.name)}}`,
+              ...(c.role === 'hub' ? { caFile: '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt' } : { caData: `\${${clusterCaEnv(c.name)}}` }),
               authProvider: 'aws',
+              // The EKS token names the EKS cluster, not the config's short name (kubernetes-backend AwsIamStrategy, x-k8s-aws-id).
+              authMetadata: { 'kubernetes.io/x-k8s-aws-id': c.clusterName },
               skipMetricsLookup: false,
             })),
           }],
