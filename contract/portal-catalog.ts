@@ -24,13 +24,16 @@ export function workloadLabelSelector(app: Pick<ResolvedApplication, 'name'>): s
 }
 
 /**
- * Where people look at an application besides the portal: its Kargo project (promotions, one Stage
- * per environment; Kargo UI route `/project/:name`, https://github.com/akuity/kargo/blob/v1.5.3/ui/src/config/paths.ts)
- * and its Grafana dashboard, whose uid is `app-<name>` (the one convention the dashboards follow).
+ * Where people look at an application besides the portal: its Kargo project and each Stage (one per
+ * environment, named after it; Kargo UI routes `/project/:name` and `/project/:name/stage/:stageName`,
+ * https://github.com/akuity/kargo/blob/main/ui/src/config/paths.ts) and its Grafana dashboard, whose uid
+ * is `app-<name>` (the one convention the dashboards follow).
  */
-export function applicationLinks(config: ResolvedConfig, app: Pick<ResolvedApplication, 'name'>): { kargo: string; grafana: string } {
+export function applicationLinks(config: ResolvedConfig, app: Pick<ResolvedApplication, 'name' | 'promotion'>): { kargo: string; kargoStages: Record<string, string>; grafana: string } {
+  const kargo = `https://${toolHost(config, 'kargo')}/project/${encodeURIComponent(app.name)}`;
   return {
-    kargo: `https://${toolHost(config, 'kargo')}/project/${encodeURIComponent(app.name)}`,
+    kargo,
+    kargoStages: Object.fromEntries(app.promotion.map((env) => [env, `${kargo}/stage/${encodeURIComponent(env)}`])),
     grafana: `https://${toolHost(config, 'grafana')}/d/app-${encodeURIComponent(app.name)}`,
   };
 }

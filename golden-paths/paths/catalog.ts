@@ -81,6 +81,7 @@ function applicationComponent(config: ResolvedConfig, app: ResolvedApplication):
       },
       links: [
         { url: links.kargo, title: 'Kargo promotions', icon: 'dashboard' },
+        ...Object.entries(links.kargoStages).map(([env, url]) => ({ url, title: `Kargo stage ${env}`, icon: 'dashboard' })),
         { url: links.grafana, title: 'Grafana dashboard', icon: 'dashboard' },
       ],
     },

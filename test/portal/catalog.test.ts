@@ -36,14 +36,20 @@ describe('portal catalog entities', () => {
     expect(deployments.every((d) => d.metadata.name === name)).toBe(true);
   });
 
-  test('links lead to the Kargo project the tree renders and to the app\'s Grafana dashboard', () => {
-    const projects = docs.filter((d) => d.kind === 'Project' && d.apiVersion.startsWith('kargo.akuity.io/')).map((d) => d.metadata.name);
+  test('links lead to the Kargo project and stages the tree renders and to the app\'s Grafana dashboard', () => {
+    const kargo = docs.filter((d) => d.apiVersion?.startsWith('kargo.akuity.io/'));
     for (const app of config.applications) {
       const links = entities.find((e) => e.kind === 'Component' && e.metadata.name === app.name).metadata.links.map((l: { url: string }) => l.url);
-      expect(projects).toContain(app.name);
-      expect(links).toEqual([applicationLinks(config, app).kargo, applicationLinks(config, app).grafana]);
-      expect(links[0]).toBe(`https://kargo.${config.domain}/project/${app.name}`);
-      expect(links[1]).toBe(`https://grafana.${config.domain}/d/app-${app.name}`);
+      expect(kargo.filter((d) => d.kind === 'Project').map((d) => d.metadata.name)).toContain(app.name);
+      // One Stage link per environment, in promotion order, each naming a Stage the tree renders in the app's project.
+      const stages = kargo.filter((d) => d.kind === 'Stage' && d.metadata.namespace === app.name).map((d) => d.metadata.name);
+      expect(app.promotion.every((env) => stages.includes(env))).toBe(true);
+      expect(links).toEqual([
+        `https://kargo.${config.domain}/project/${app.name}`,
+        ...app.promotion.map((env) => `https://kargo.${config.domain}/project/${app.name}/stage/${env}`),
+        `https://grafana.${config.domain}/d/app-${app.name}`,
+      ]);
+      expect(links).toEqual([applicationLinks(config, app).kargo, ...Object.values(applicationLinks(config, app).kargoStages), applicationLinks(config, app).grafana]);
     }
   });
 
