@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     throw new Error(`the portal app is absent (${existsSync(dir) ? `${dockerfile} missing` : `no ${dir}/ folder`}): restore ${dir}/ from the template (npx projen template-sync), commit it, then re-run this job`);
   }
   const tag = args.tag ?? portalSourceTag(resolve(dir));
-  if (!tag || !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)) throw new Error(`--tag "${tag ?? ''}" is not an image tag; pass --tag or run in a pipeline (CI_COMMIT_SHA)`);
+  if (!tag || !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)) throw new Error(`--tag "${tag ?? ''}" is not an image tag; pass a tag of letters, digits, ".", "_" and "-"`);
   const registry = `${config.hub.account}.dkr.ecr.${config.hub.region}.amazonaws.com`;
   const image = `${registry}/${portalImageRepository(config)}:${tag}`;
   console.log(`› portal image ${image}`);
@@ -48,6 +48,7 @@ async function main(): Promise<void> {
     console.log(`› ${image} is already pushed: nothing to build`);
     return;
   }
+  if (!existing.stderr.includes('ImageNotFoundException')) throw new Error(`aws ecr describe-images failed: ${redact(existing.stderr.trim())}`);
   // The ECR password goes to buildah on stdin, never in argv or the log.
   const password = await build.run('aws', 'ecr', 'get-login-password', '--region', config.hub.region);
   const login = await $({ quiet: true, nothrow: true, env, input: password })`buildah login --username AWS --password-stdin ${registry}`;
