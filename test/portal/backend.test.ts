@@ -222,8 +222,9 @@ describe('the portal backend', () => {
         .toEqual([app.name, `group:default/${app.team}`, `${ARGOCD_APPLICATION_LABEL}=${app.name}`, workloadLabelSelector(app)]);
     }
     // The catalog's relations: each application depends on the clusters of its environments.
-    const invoices = await get('/api/catalog/entities/by-name/component/default/invoices') as unknown as { relations: { type: string; targetRef: string }[] };
-    expect(invoices.relations.filter((r) => r.type === 'dependsOn').map((r) => r.targetRef).sort())
-      .toEqual(config.spokes.filter((c) => ['qa', 'staging', 'live'].includes(c.environment)).map((c) => `resource:default/${c.name}`).sort());
+    const [app] = config.applications;
+    const read = await get(`/api/catalog/entities/by-name/component/default/${app.name}`) as unknown as { relations: { type: string; targetRef: string }[] };
+    expect(read.relations.filter((r) => r.type === 'dependsOn').map((r) => r.targetRef).sort())
+      .toEqual(config.spokes.filter((c) => app.promotion.includes(c.environment)).map((c) => `resource:default/${c.name}`).sort());
   });
 });
