@@ -17,7 +17,7 @@ import {
   roleArn,
   roleName,
 } from '../contract/gitops-bridge';
-import { CLUSTER_ADMIN_ACCESS_POLICY, clusterAdminRoleName, kubeContext } from '../contract/operator-access';
+import { CLUSTER_ADMIN_ACCESS_POLICY, clusterAdminRoleName, kubeContext, PORTAL_ACCESS_POLICY, PORTAL_ADDON, portalReaderRoleArn } from '../contract/operator-access';
 import { PLATFORM_TAG_KEYS } from '../contract/platform-tags';
 import { addonById } from '../catalog/registry';
 import { acknowledgeScopedWildcards, addonPolicyStatements, needsOn } from './addon-iam';
@@ -147,6 +147,17 @@ export class ClusterStack extends Stack {
       this.addonRoles.grafana.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: readable.map((c) => roleArn(config, c, METRICS_READER_PURPOSE, this.partition)) }));
     }
     this.capabilities = addManagedCapabilities(this, config, cluster, this.cluster);
+    // The portal's Kubernetes views read this cluster, view-only (contract/operator-access.ts). On the hub the
+    // role is this stack's (its token orders the entry after the role); spokes name it (the hub deploys first).
+    const portalRole = portalReaderRoleArn(config, this.partition);
+    if (portalRole) {
+      new eks.AccessEntry(this, 'PortalAccessEntry', {
+        cluster: this.cluster,
+        principal: this.addonRoles[PORTAL_ADDON]?.roleArn ?? portalRole,
+        accessEntryType: eks.AccessEntryType.STANDARD,
+        accessPolicies: [eks.AccessPolicy.fromAccessPolicyName(PORTAL_ACCESS_POLICY, { accessScopeType: eks.AccessScopeType.CLUSTER })],
+      });
+    }
   }
 
   /**

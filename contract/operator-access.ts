@@ -36,3 +36,20 @@ export function kubeContext(config: ResolvedConfig, cluster: ResolvedCluster): s
 export function eksClusterArn(cluster: ResolvedCluster, partition = 'aws'): string {
   return `arn:${partition}:eks:${cluster.region}:${cluster.account}:cluster/${cluster.clusterName}`;
 }
+
+/**
+ * The portal (Backstage on the hub) reads every cluster for its Kubernetes views (workloads, pods,
+ * logs) as its Pod Identity role: the add-on's role `<resourcePrefix>-hub-backstage`, admitted on each
+ * cluster by an access entry with this view-only policy at cluster scope. AmazonEKSViewPolicy mirrors
+ * Kubernetes' `view` role (pods and pods/log get/list/watch, no Secrets, no writes):
+ * https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html
+ */
+export const PORTAL_ACCESS_POLICY = 'AmazonEKSViewPolicy';
+
+/** Add-on whose Pod Identity role the portal's Kubernetes backend authenticates as (`authProvider: aws`). */
+export const PORTAL_ADDON = 'backstage';
+
+/** The portal's role ARN when the hub runs the portal, else null (no access entry anywhere). */
+export function portalReaderRoleArn(config: ResolvedConfig, partition = 'aws'): string | null {
+  return config.hub.addons.includes(PORTAL_ADDON) ? roleArn(config, config.hub, PORTAL_ADDON, partition) : null;
+}

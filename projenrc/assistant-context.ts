@@ -69,7 +69,7 @@ export const ASSISTANT_PATHS = {
  */
 export const GENERATED_PATHS: readonly string[] = [
   '.projen/**', '.gitattributes', '.gitignore', '.npmignore', 'package.json', 'LICENSE', 'tsconfig.json', 'test/tsconfig.json', 'projenrc/tsconfig.json',
-  'jest.config.json', 'cdk.json', 'cdk.context.json', 'gitops/manifests/**', 'golden-paths/templates/*/template.yaml', 'golden-paths/catalog-info.yaml',
+  'jest.config.json', 'cdk.json', 'cdk.context.json', 'gitops/manifests/**', 'golden-paths/templates/*/template.yaml', 'golden-paths/catalog-info.yaml', 'portal/app-config.platform.yaml',
   'config/platform-config.generated.ts', 'docs/platform.md', 'docs/platform.svg', 'docs/config-reference.md', 'docs/first-sync.md', '.github/workflows/template-sync.yml', '.gitlab/template-sync.gitlab-ci.yml', '.gitlab-ci.yml', '.github/workflows/platform.yml',
 ];
 

@@ -12,7 +12,9 @@ export const FORK_OWNED_PATHS: readonly string[] = [
   'overrides/',
   'platform.d/',
   'team-resources/',
-  'portal/',
+  // portal/ is the template's own Backstage app (its platform app-config is generated); a fork's own
+  // portal settings live in its static app-config.yaml.
+  'portal/app-config.yaml',
   'golden-paths/custom/',
   'docs/fork-notes.md',
   '.template-sync.json',

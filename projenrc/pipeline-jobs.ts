@@ -87,7 +87,7 @@ export function pipelineJobs(): PipelineJob[] {
       aws: 'deploy',
       needs: ['check'],
       tools: ['awscli', 'buildah'],
-      commands: ['corepack enable', 'npx tsx scripts/ci/portal-image.ts'],
+      commands: ['npx tsx scripts/ci/portal-image.ts'],
     },
   ];
 }

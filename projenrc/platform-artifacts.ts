@@ -8,6 +8,7 @@ import { imageRepository } from '../gitops/charts/delivery';
 import { promotionStateFile, promotionStateText } from '../gitops/promotion-state';
 import { renderGitOpsTree, toYaml } from '../gitops/render-gitops-tree';
 import { catalogEntities } from '../golden-paths/paths/catalog';
+import { PORTAL_APP_CONFIG_FILE, portalAppConfig } from '../gitops/portal-app-config';
 import { GOLDEN_PATHS } from '../golden-paths/paths/registry';
 import { formatError } from '../scripts/lib/format-error';
 import { AssistantFiles } from './assistant-files';
@@ -55,6 +56,8 @@ export class PlatformArtifacts extends Component {
       yamlFile(project, `golden-paths/templates/${path.name}/template.yaml`, [path.template(config)]);
     }
     yamlFile(project, 'golden-paths/catalog-info.yaml', catalogEntities(config));
+    // The portal's platform app-config: the add-on's appConfig, baked into the portal image beside app-config.yaml.
+    yamlFile(project, PORTAL_APP_CONFIG_FILE, [portalAppConfig(config)]);
 
     new TextFile(project, 'docs/platform.md', { lines: renderPlatformDoc(config, join(__dirname, '..', 'docs', 'templates')).trimEnd().split('\n') });
     new TextFile(project, 'docs/platform.svg', { lines: renderSvg(config).trimEnd().split('\n') });

@@ -87,6 +87,8 @@ export class PipelineRoles extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.portalRepository.grantPullPush(this.deployRole);
+    // The portal-image job first asks whether its source tag is already pushed (tags are immutable).
+    this.portalRepository.grant(this.deployRole, 'ecr:DescribeImages');
 
     // Granular acknowledgements: each wildcard named, so a new one still fails the synth.
     for (const stack of props.stackArns.filter((a) => a.includes('*'))) {

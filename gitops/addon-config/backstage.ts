@@ -2,8 +2,9 @@ import type { ResolvedConfig } from '../../config/resolved-config';
 import { BACKSTAGE_GITLAB_SECRET } from '../../contract/application-ci';
 import { ALB_INGRESS_ANNOTATIONS, INGRESS_CLASS, toolHost } from '../../contract/ingress';
 import { databaseHost, databaseOf, databaseSecretTarget, secretKeyOf } from '../../contract/platform-databases';
-import { BACKSTAGE_CLUSTERS_SECRET, clusterUrlEnv } from '../charts/backstage-clusters';
+import { BACKSTAGE_CLUSTERS_SECRET, clusterCaEnv, clusterUrlEnv } from '../charts/backstage-clusters';
 import { keycloakUrl, oidcIssuer, toolUrl } from '../sso';
+import { portalImage } from '../portal-image';
 
 const DB = databaseOf('backstage');
 const DB_SECRET = databaseSecretTarget(DB, 'backstage');
@@ -16,6 +17,9 @@ const env = (key: string) => `\${${key}}`;
 export function backstageValues(config: ResolvedConfig): Record<string, unknown> {
   return {
     backstage: {
+      // The platform's own portal image (portal/Dockerfile, pushed by the portal-image CI job) and its baked app-config files.
+      image: portalImage(config),
+      args: ['--config', 'app-config.yaml', '--config', 'app-config.platform.yaml'],
       appConfig: {
         app: { title: `${config.name} developer portal`, baseUrl: toolUrl(config, 'backstage') },
         backend: {
@@ -40,8 +44,8 @@ export function backstageValues(config: ResolvedConfig): Record<string, unknown>
             oidc: {
               production: {
                 metadataUrl: `${oidcIssuer(config)}/.well-known/openid-configuration`, clientId: '${clientID}', clientSecret: '${clientSecret}', prompt: 'auto',
-                // https://backstage.io/docs/auth/oidc#resolvers: the Keycloak username is the User entity ingested below.
-                signIn: { resolvers: [{ resolver: 'preferredUsernameMatchingUserEntityName' }] },
+                // The OIDC module (0.4.21) offers only the email resolvers; the Keycloak org module ingests each user's email.
+                signIn: { resolvers: [{ resolver: 'emailMatchingUserEntityProfileEmail' }] },
               },
             },
           },
@@ -66,9 +70,12 @@ export function backstageValues(config: ResolvedConfig): Record<string, unknown>
             type: 'config',
             clusters: config.clusters.map((c) => ({
               name: c.name,
-              // The hub is Backstage's own cluster; spokes' endpoints come from their registrations (backstage-clusters Secret).
+              // The hub is Backstage's own cluster; spokes' endpoints and CAs come from their registrations (backstage-clusters Secret).
               url: c.role === 'hub' ? 'https://kubernetes.default.svc' : `\${${clusterUrlEnv(c.name)}}`,
+              ...(c.role === 'hub' ? { caFile: '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt' } : { caData: `\${${clusterCaEnv(c.name)}}` }),
               authProvider: 'aws',
+              // The EKS token names the EKS cluster, not the config's short name (kubernetes-backend AwsIamStrategy, x-k8s-aws-id).
+              authMetadata: { 'kubernetes.io/x-k8s-aws-id': c.clusterName },
               skipMetricsLookup: false,
             })),
           }],

@@ -13,8 +13,13 @@ export function clusterUrlEnv(clusterName: string): string {
   return `CLUSTER_URL_${clusterName.toUpperCase().replace(/-/g, '_')}`;
 }
 
+/** Environment variable holding a spoke's API CA bundle (base64 PEM, the registration's `ca_data`). */
+export function clusterCaEnv(clusterName: string): string {
+  return `CLUSTER_CA_${clusterName.toUpperCase().replace(/-/g, '_')}`;
+}
+
 /**
- * The spokes' API endpoints for Backstage, from their GitOps Bridge registrations (each through its
+ * The spokes' API endpoints and CA bundles for Backstage, from their GitOps Bridge registrations (each through its
  * cluster's reader store): the Kubernetes plugin config then refers to `${CLUSTER_URL_<NAME>}`.
  */
 export class BackstageClusters extends Construct {
@@ -25,11 +30,11 @@ export class BackstageClusters extends Construct {
       spec: {
         refreshInterval: '1h',
         target: { name: BACKSTAGE_CLUSTERS_SECRET, creationPolicy: ExternalSecretSpecTargetCreationPolicy.OWNER },
-        data: config.spokes.map((c) => ({
-          secretKey: clusterUrlEnv(c.name),
+        data: config.spokes.flatMap((c) => [[clusterUrlEnv(c.name), CONNECTION_KEYS.server], [clusterCaEnv(c.name), CONNECTION_KEYS.caData]].map(([secretKey, property]) => ({
+          secretKey,
           sourceRef: { storeRef: { kind: ExternalSecretSpecDataSourceRefStoreRefKind.CLUSTER_SECRET_STORE, name: registrationStoreName(c.name) } },
-          remoteRef: { key: registrationSecretName(config, c), property: CONNECTION_KEYS.server },
-        })),
+          remoteRef: { key: registrationSecretName(config, c), property },
+        }))),
       },
     });
   }

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import type { ResolvedApplication, ResolvedConfig, ResolvedTeam } from '../../config/resolved-config';
 import { labelRef, LABELS } from '../../contract/gitops-bridge';
 import { ecrRegistry } from '../../contract/endpoints';
+import { ARGOCD_APPLICATION_LABEL } from '../../contract/portal-catalog';
 import { byEnvironment, ClusterApplicationSet, spokesOf } from './cluster-application-set';
 import { LAYOUT, repoPath } from '../gitops-layout';
 import { ARGOCD_NAMESPACE, workloadApplicationName } from '../../contract/names';
@@ -44,6 +45,8 @@ export class Delivery extends Construct {
       template: {
         metadata: {
           name: workloadApplicationName(app.name, labelRef(LABELS.clusterName)),
+          // The portal's entity of the app selects its Applications by this label (argocd/app-selector).
+          labels: { [ARGOCD_APPLICATION_LABEL]: app.name },
           annotations: { 'kargo.akuity.io/authorized-stage': `${kargoProject}:${labelRef(LABELS.environment)}` },
         },
         spec: {

@@ -6,6 +6,7 @@ import {
   groupEntityV1alpha1Validator,
   locationEntityV1alpha1Validator,
   NoForeignRootFieldsEntityPolicy,
+  resourceEntityV1alpha1Validator,
   SchemaValidEntityPolicy,
   systemEntityV1alpha1Validator,
 } from '@backstage/catalog-model';
@@ -18,7 +19,7 @@ import { forkLikeCapabilityConfig, forkLikeConfig, testConfig } from '../support
 const config = testConfig();
 // Templates generated in memory for forks unlike the example (not the committed example templates).
 const CONFIGS: [string, ResolvedConfig][] = [['testConfig()', config], ['a fork-like config', forkLikeConfig()], ['a fork-like config with every managed capability', forkLikeCapabilityConfig()]];
-const KIND_VALIDATORS = [componentEntityV1alpha1Validator, groupEntityV1alpha1Validator, locationEntityV1alpha1Validator, systemEntityV1alpha1Validator, templateEntityV1beta3Validator];
+const KIND_VALIDATORS = [componentEntityV1alpha1Validator, groupEntityV1alpha1Validator, locationEntityV1alpha1Validator, resourceEntityV1alpha1Validator, systemEntityV1alpha1Validator, templateEntityV1beta3Validator];
 // The catalog's own entity policies: envelope, field formats, no foreign root fields.
 const policy = EntityPolicies.allOf([new SchemaValidEntityPolicy(), new DefaultNamespaceEntityPolicy(), new NoForeignRootFieldsEntityPolicy(), new FieldFormatEntityPolicy()]);
 

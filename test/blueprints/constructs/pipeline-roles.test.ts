@@ -63,7 +63,10 @@ describe('PipelineRoles (hub stack)', () => {
     expect(assumed.filter((a) => !a.includes(':role/cdk-hnb659fds-'))).toEqual(['arn:aws:iam::111111111111:role/test-hub-cluster-admin']);
   });
 
-  test('the portal image repository <prefix>/portal is immutable and scanned', () => {
+  test('the portal image repository <prefix>/portal is immutable and scanned; the deploy role may look up its tags', () => {
     hub.hasResourceProperties('AWS::ECR::Repository', { RepositoryName: 'test/portal', ImageTagMutability: 'IMMUTABLE', ImageScanningConfiguration: { ScanOnPush: true } });
+    // The deploy role may ask whether a source tag is pushed (scripts/ci/portal-image.ts), on that repository only.
+    const [repoId] = Object.keys(hub.findResources('AWS::ECR::Repository', { Properties: { RepositoryName: 'test/portal' } }));
+    expect(resourcesOf(policiesOf('test-pipeline-deploy'), 'ecr:DescribeImages')).toEqual([{ 'Fn::GetAtt': [repoId, 'Arn'] }]);
   });
 });

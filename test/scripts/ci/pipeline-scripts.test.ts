@@ -5,6 +5,7 @@ import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { PIPELINE_AUDIENCE, pipelineOidc, pipelineRoleArn } from '../../../contract/platform-pipeline';
+import { portalSourceTag } from '../../../gitops/portal-image';
 import { Workspace } from '../../support/fake-cli/workspace';
 import { rawTestConfig, TEST_OPERATOR_ARN } from '../../support/test-config';
 
@@ -213,10 +214,18 @@ describe('scripts/ci/deploy-changed.ts (the tracked branch)', () => {
 });
 
 describe('scripts/ci/portal-image.ts', () => {
-  test('fails when the portal app is absent, saying how to create it', async () => {
+  test('fails when the portal app is absent, saying how to restore it', async () => {
     const ws = workspace();
     const { status, out } = await runJob(ws, 'portal-image', ['--tag', SHA], { AWS_ID_TOKEN: gitlabIdToken('project_path:platform/test:ref_type:branch:ref:main') });
-    expect([status, out]).toEqual([1, expect.stringContaining('the portal app is absent (no portal/ folder): create it with `npx projen portal`')]);
+    expect([status, out]).toEqual([1, expect.stringContaining('the portal app is absent (no portal/ folder): restore portal/ from the template')]);
+    expect(ws.calls()).toEqual([]);
+  });
+
+  test('builds the tag the Backstage add-on runs: the portal\'s source tag, into <prefix>/portal of the hub ECR', async () => {
+    const ws = workspace();
+    const portal = join(__dirname, '..', '..', '..', 'portal');
+    const { status, out } = await runJob(ws, 'portal-image', ['--dir', portal, '--dry-run'], {});
+    expect([status, out.trim()]).toEqual([0, `› portal image 111111111111.dkr.ecr.eu-west-1.amazonaws.com/test/portal:${portalSourceTag(portal)}`]);
     expect(ws.calls()).toEqual([]);
   });
 });
