@@ -90,52 +90,34 @@ export class KroCompositions extends Construct {
     // the only names the team's ACK role may act on (docs/security.md H2).
     const team = { id: 'team', externalRef: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: TEAM_CONFIG_MAP } } };
     const awsName = `${config.resourcePrefix}-\${team.data.team}-\${schema.spec.name}`;
-    rgd('team-bucket', 'TeamBucket', { name: 'string' }, [team, {
-      id: 'bucket',
-      template: {
-        apiVersion: 's3.services.k8s.aws/v1alpha1', kind: 'Bucket',
-        metadata: { name: '${schema.spec.name}' },
-        spec: {
-          name: awsName,
-          publicAccessBlock: { blockPublicACLs: true, blockPublicPolicy: true, ignorePublicACLs: true, restrictPublicBuckets: true },
-          encryption: { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms' } }] },
-          versioning: { status: 'Enabled' },
-        },
-      },
-    }]);
-    rgd('team-table', 'TeamTable', { name: 'string', partitionKey: 'string | default="id"' }, [team, {
-      id: 'table',
-      template: {
-        apiVersion: 'dynamodb.services.k8s.aws/v1alpha1', kind: 'Table',
-        metadata: { name: '${schema.spec.name}' },
-        spec: {
-          tableName: awsName,
-          billingMode: 'PAY_PER_REQUEST',
-          attributeDefinitions: [{ attributeName: '${schema.spec.partitionKey}', attributeType: 'S' }],
-          keySchema: [{ attributeName: '${schema.spec.partitionKey}', keyType: 'HASH' }],
-          sseSpecification: { enabled: true },
-        },
-      },
-    }]);
-    rgd('team-database', 'TeamDatabase', { name: 'string', engine: 'string | default="postgres"', instanceClass: 'string | default="db.t4g.micro"', storageGiB: 'integer | default=20' }, [team, {
-      id: 'database',
-      template: {
-        apiVersion: 'rds.services.k8s.aws/v1alpha1', kind: 'DBInstance',
-        metadata: { name: '${schema.spec.name}' },
-        spec: {
-          dbInstanceIdentifier: awsName,
-          engine: '${schema.spec.engine}',
-          dbInstanceClass: '${schema.spec.instanceClass}',
-          allocatedStorage: '${schema.spec.storageGiB}',
-          masterUsername: 'app',
-          // RDS generates and keeps the password in Secrets Manager: nothing secret passes through git.
-          manageMasterUserPassword: true,
-          storageEncrypted: true,
-          publiclyAccessible: false,
-          deletionProtection: true,
-          backupRetentionPeriod: 7,
-        },
-      },
-    }]);
+    // A team data store: one ACK resource named after the instance, in the team's namespace.
+    const teamStore = (name: string, kind: string, spec: Record<string, unknown>, id: string, apiVersion: string, resourceKind: string, resourceSpec: Record<string, unknown>) =>
+      rgd(name, kind, spec, [team, { id, template: { apiVersion, kind: resourceKind, metadata: { name: '${schema.spec.name}' }, spec: resourceSpec } }]);
+    teamStore('team-bucket', 'TeamBucket', { name: 'string' }, 'bucket', 's3.services.k8s.aws/v1alpha1', 'Bucket', {
+      name: awsName,
+      publicAccessBlock: { blockPublicACLs: true, blockPublicPolicy: true, ignorePublicACLs: true, restrictPublicBuckets: true },
+      encryption: { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms' } }] },
+      versioning: { status: 'Enabled' },
+    });
+    teamStore('team-table', 'TeamTable', { name: 'string', partitionKey: 'string | default="id"' }, 'table', 'dynamodb.services.k8s.aws/v1alpha1', 'Table', {
+      tableName: awsName,
+      billingMode: 'PAY_PER_REQUEST',
+      attributeDefinitions: [{ attributeName: '${schema.spec.partitionKey}', attributeType: 'S' }],
+      keySchema: [{ attributeName: '${schema.spec.partitionKey}', keyType: 'HASH' }],
+      sseSpecification: { enabled: true },
+    });
+    teamStore('team-database', 'TeamDatabase', { name: 'string', engine: 'string | default="postgres"', instanceClass: 'string | default="db.t4g.micro"', storageGiB: 'integer | default=20' }, 'database', 'rds.services.k8s.aws/v1alpha1', 'DBInstance', {
+      dbInstanceIdentifier: awsName,
+      engine: '${schema.spec.engine}',
+      dbInstanceClass: '${schema.spec.instanceClass}',
+      allocatedStorage: '${schema.spec.storageGiB}',
+      masterUsername: 'app',
+      // RDS generates and keeps the password in Secrets Manager: nothing secret passes through git.
+      manageMasterUserPassword: true,
+      storageEncrypted: true,
+      publiclyAccessible: false,
+      deletionProtection: true,
+      backupRetentionPeriod: 7,
+    });
   }
 }

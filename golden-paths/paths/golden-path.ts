@@ -96,3 +96,38 @@ export function gitopsMergeRequest(config: ResolvedConfig, opts: { branch: strin
 
 /** Output link to the merge request. */
 export const MERGE_REQUEST_OUTPUT = { links: [{ title: 'Merge request', url: '${{ steps["merge-request"].output.mergeRequestUrl }}' }] };
+
+/** An environment parameter: one of the platform's environments. */
+export function environmentParameter(config: ResolvedConfig): Record<string, unknown> {
+  return { title: 'Environment', type: 'string', enum: [...config.environments] };
+}
+
+/** A golden path that renders files from a skeleton and opens a merge request with them on the GitOps repository. */
+export interface MergeRequestPathProps extends Omit<TemplateProps, 'parameters' | 'steps' | 'output'> {
+  /** The form's one page: its title, required fields and properties. */
+  form(config: ResolvedConfig): { title: string; required: string[]; properties: Record<string, unknown> };
+  /** The fetch:template step: its name, the skeleton folder next to template.yaml and the values it gets. */
+  readonly render: { readonly name: string; readonly skeleton: string; readonly values: Record<string, string> };
+  /** The merge request's branch, title, description and target folder. */
+  readonly mergeRequest: { readonly branch: string; readonly title: string; readonly description: string; readonly targetPath: string };
+}
+
+/** Render into ./change, open the merge request, link to it: the steps every merge-request path shares. */
+export function mergeRequestPath(p: MergeRequestPathProps): GoldenPath {
+  return {
+    name: p.name,
+    template: (config) => templateEntity(config, {
+      name: p.name,
+      title: p.title,
+      description: p.description,
+      tags: p.tags,
+      type: p.type,
+      parameters: [p.form(config)],
+      steps: [
+        { id: 'render', name: p.render.name, action: 'fetch:template', input: { url: `./${p.render.skeleton}`, targetPath: './change', values: p.render.values } },
+        gitopsMergeRequest(config, p.mergeRequest),
+      ],
+      output: MERGE_REQUEST_OUTPUT,
+    }),
+  };
+}

@@ -1,48 +1,34 @@
-import type { ResolvedConfig } from '../../config/resolved-config';
-import { DNS_NAME_PATTERN, gitopsMergeRequest, GoldenPath, MERGE_REQUEST_OUTPUT, templateEntity } from './golden-path';
+import { DNS_NAME_PATTERN, mergeRequestPath } from './golden-path';
 
 /**
  * Onboard a team: a merge request adding `platform.d/teams/<name>.yaml` — its Keycloak group, a
  * namespace per chosen environment and the repositories it may deploy from. `npx projen` then renders
  * its Argo CD project, namespaces (restricted, default-deny, quota) and RBAC.
  */
-export const onboardTeam: GoldenPath = {
+export const onboardTeam = mergeRequestPath({
   name: 'onboard-team',
-  template(config: ResolvedConfig) {
-    return templateEntity(config, {
-      name: 'onboard-team',
-      title: 'Onboard a team',
-      description: 'A Keycloak group, namespaces per environment and an Argo CD project for a new team, by merge request.',
-      tags: ['team', 'tenancy', 'platform'],
-      type: 'team',
-      parameters: [{
-        title: 'Team',
-        required: ['name', 'environments'],
-        properties: {
-          name: { title: 'Team name', type: 'string', pattern: DNS_NAME_PATTERN, maxLength: 30 },
-          environments: { title: 'Environments', type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', enum: [...config.environments] }, default: [...config.environments], 'ui:widget': 'checkboxes' },
-          sourceRepos: { title: 'Git repositories the team deploys from', type: 'array', items: { type: 'string', pattern: '^(https://|ssh://|git@)\\S+$' }, default: [] },
-        },
-      }],
-      steps: [
-        {
-          id: 'render',
-          name: 'Render the team entry',
-          action: 'fetch:template',
-          input: {
-            url: './team',
-            targetPath: './change',
-            values: { name: '${{ parameters.name }}', environments: '${{ parameters.environments }}', sourceRepos: '${{ parameters.sourceRepos }}' },
-          },
-        },
-        gitopsMergeRequest(config, {
-          branch: 'team-${{ parameters.name }}',
-          title: 'Onboard team ${{ parameters.name }}',
-          description: 'Adds platform.d/teams/${{ parameters.name }}.yaml: Keycloak group team-${{ parameters.name }}, namespaces, Argo CD project.',
-          targetPath: 'platform.d/teams',
-        }),
-      ],
-      output: MERGE_REQUEST_OUTPUT,
-    });
+  title: 'Onboard a team',
+  description: 'A Keycloak group, namespaces per environment and an Argo CD project for a new team, by merge request.',
+  tags: ['team', 'tenancy', 'platform'],
+  type: 'team',
+  form: (config) => ({
+    title: 'Team',
+    required: ['name', 'environments'],
+    properties: {
+      name: { title: 'Team name', type: 'string', pattern: DNS_NAME_PATTERN, maxLength: 30 },
+      environments: { title: 'Environments', type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', enum: [...config.environments] }, default: [...config.environments], 'ui:widget': 'checkboxes' },
+      sourceRepos: { title: 'Git repositories the team deploys from', type: 'array', items: { type: 'string', pattern: '^(https://|ssh://|git@)\\S+$' }, default: [] },
+    },
+  }),
+  render: {
+    name: 'Render the team entry',
+    skeleton: 'team',
+    values: { name: '${{ parameters.name }}', environments: '${{ parameters.environments }}', sourceRepos: '${{ parameters.sourceRepos }}' },
   },
-};
+  mergeRequest: {
+    branch: 'team-${{ parameters.name }}',
+    title: 'Onboard team ${{ parameters.name }}',
+    description: 'Adds platform.d/teams/${{ parameters.name }}.yaml: Keycloak group team-${{ parameters.name }}, namespaces, Argo CD project.',
+    targetPath: 'platform.d/teams',
+  },
+});
