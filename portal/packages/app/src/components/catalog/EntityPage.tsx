@@ -1,4 +1,5 @@
-import { Grid } from '@material-ui/core';
+import type { ReactNode } from 'react';
+import { Grid, type GridSize } from '@material-ui/core';
 import {
   EntityAboutCard,
   EntityDependsOnComponentsCard,
@@ -30,6 +31,7 @@ import {
   EntityCatalogGraphCard,
 } from '@backstage/plugin-catalog-graph';
 import {
+  type Entity,
   RELATION_DEPENDENCY_OF,
   RELATION_DEPENDS_ON,
   RELATION_HAS_PART,
@@ -59,29 +61,22 @@ const techdocsContent = (
   </EntityTechdocsContent>
 );
 
+/** One warning row, shown only when its condition holds for the entity. */
+const warningCase = (condition: (entity: Entity) => boolean, warning: ReactNode) => (
+  <EntitySwitch>
+    <EntitySwitch.Case if={condition}>
+      <Grid item xs={12}>
+        {warning}
+      </Grid>
+    </EntitySwitch.Case>
+  </EntitySwitch>
+);
+
 const entityWarningContent = (
   <>
-    <EntitySwitch>
-      <EntitySwitch.Case if={isOrphan}>
-        <Grid item xs={12}>
-          <EntityOrphanWarning />
-        </Grid>
-      </EntitySwitch.Case>
-    </EntitySwitch>
-    <EntitySwitch>
-      <EntitySwitch.Case if={hasRelationWarnings}>
-        <Grid item xs={12}>
-          <EntityRelationWarning />
-        </Grid>
-      </EntitySwitch.Case>
-    </EntitySwitch>
-    <EntitySwitch>
-      <EntitySwitch.Case if={hasCatalogProcessingErrors}>
-        <Grid item xs={12}>
-          <EntityProcessingErrorsPanel />
-        </Grid>
-      </EntitySwitch.Case>
-    </EntitySwitch>
+    {warningCase(isOrphan, <EntityOrphanWarning />)}
+    {warningCase(hasRelationWarnings, <EntityRelationWarning />)}
+    {warningCase(hasCatalogProcessingErrors, <EntityProcessingErrorsPanel />)}
   </>
 );
 
@@ -119,19 +114,51 @@ const overviewContent = (
   </Grid>
 );
 
+/** The overview route of applications, clusters and other entities. */
+const overviewRoute = (
+  <EntityLayout.Route path="/" title="Overview">
+    {overviewContent}
+  </EntityLayout.Route>
+);
+
+const kubernetesRoute = (
+  <EntityLayout.Route
+    path="/kubernetes"
+    title="Kubernetes"
+    if={isKubernetesAvailable}
+  >
+    <EntityKubernetesContent refreshIntervalMs={30000} />
+  </EntityLayout.Route>
+);
+
+const docsRoute = (
+  <EntityLayout.Route path="/docs" title="Docs">
+    {techdocsContent}
+  </EntityLayout.Route>
+);
+
+/** A grid cell of an overview, `md`/`xs` its widths per breakpoint (as Backstage's example app sets them). */
+const cell = (card: ReactNode, md: GridSize, xs?: GridSize) => (
+  <Grid item md={md} xs={xs}>
+    {card}
+  </Grid>
+);
+
+/** The overview route of users, groups, systems and domains: the warnings, then these cells. */
+const cardsOverviewRoute = (cells: ReactNode, alignItems?: 'stretch') => (
+  <EntityLayout.Route path="/" title="Overview">
+    <Grid container spacing={3} alignItems={alignItems}>
+      {entityWarningContent}
+      {cells}
+    </Grid>
+  </EntityLayout.Route>
+);
+
 const componentPage = (
   <EntityLayout>
-    <EntityLayout.Route path="/" title="Overview">
-      {overviewContent}
-    </EntityLayout.Route>
+    {overviewRoute}
 
-    <EntityLayout.Route
-      path="/kubernetes"
-      title="Kubernetes"
-      if={isKubernetesAvailable}
-    >
-      <EntityKubernetesContent refreshIntervalMs={30000} />
-    </EntityLayout.Route>
+    {kubernetesRoute}
 
     <EntityLayout.Route
       path="/argocd"
@@ -150,97 +177,59 @@ const componentPage = (
 
     <EntityLayout.Route path="/dependencies" title="Dependencies">
       <Grid container spacing={3} alignItems="stretch">
-        <Grid item md={6}>
-          <EntityDependsOnComponentsCard />
-        </Grid>
-        <Grid item md={6}>
-          <EntityDependsOnResourcesCard />
-        </Grid>
+        {cell(<EntityDependsOnComponentsCard />, 6)}
+        {cell(<EntityDependsOnResourcesCard />, 6)}
       </Grid>
     </EntityLayout.Route>
 
-    <EntityLayout.Route path="/docs" title="Docs">
-      {techdocsContent}
-    </EntityLayout.Route>
+    {docsRoute}
   </EntityLayout>
 );
 
 /** Clusters are Resources of type kubernetes-cluster: their links lead to Argo CD and Grafana. */
 const resourcePage = (
   <EntityLayout>
-    <EntityLayout.Route path="/" title="Overview">
-      {overviewContent}
-    </EntityLayout.Route>
-    <EntityLayout.Route
-      path="/kubernetes"
-      title="Kubernetes"
-      if={isKubernetesAvailable}
-    >
-      <EntityKubernetesContent refreshIntervalMs={30000} />
-    </EntityLayout.Route>
+    {overviewRoute}
+    {kubernetesRoute}
   </EntityLayout>
 );
 
 const userPage = (
   <EntityLayout>
-    <EntityLayout.Route path="/" title="Overview">
-      <Grid container spacing={3}>
-        {entityWarningContent}
-        <Grid item xs={12} md={6}>
-          <EntityUserProfileCard />
-        </Grid>
-        <Grid item xs={12} md={6}>
-          <EntityOwnershipCard />
-        </Grid>
-      </Grid>
-    </EntityLayout.Route>
+    {cardsOverviewRoute(
+      <>
+        {cell(<EntityUserProfileCard />, 6, 12)}
+        {cell(<EntityOwnershipCard />, 6, 12)}
+      </>,
+    )}
   </EntityLayout>
 );
 
 const groupPage = (
   <EntityLayout>
-    <EntityLayout.Route path="/" title="Overview">
-      <Grid container spacing={3}>
-        {entityWarningContent}
-        <Grid item xs={12} md={6}>
-          <EntityGroupProfileCard />
-        </Grid>
-        <Grid item xs={12} md={6}>
-          <EntityOwnershipCard />
-        </Grid>
-        <Grid item xs={12} md={6}>
-          <EntityMembersListCard />
-        </Grid>
-        <Grid item xs={12} md={6}>
-          <EntityLinksCard />
-        </Grid>
-      </Grid>
-    </EntityLayout.Route>
+    {cardsOverviewRoute(
+      <>
+        {cell(<EntityGroupProfileCard />, 6, 12)}
+        {cell(<EntityOwnershipCard />, 6, 12)}
+        {cell(<EntityMembersListCard />, 6, 12)}
+        {cell(<EntityLinksCard />, 6, 12)}
+      </>,
+    )}
   </EntityLayout>
 );
 
 const systemPage = (
   <EntityLayout>
-    <EntityLayout.Route path="/" title="Overview">
-      <Grid container spacing={3} alignItems="stretch">
-        {entityWarningContent}
-        <Grid item md={6}>
-          <EntityAboutCard />
-        </Grid>
-        <Grid item md={6} xs={12}>
-          <EntityCatalogGraphCard height={400} />
-        </Grid>
-        <Grid item md={4} xs={12}>
-          <EntityLinksCard />
-        </Grid>
-        <Grid item md={8}>
-          <EntityHasComponentsCard />
-        </Grid>
-        <Grid item md={12}>
-          <EntityHasResourcesCard />
-        </Grid>
-      </Grid>
-    </EntityLayout.Route>
+    {cardsOverviewRoute(
+      <>
+        {cell(<EntityAboutCard />, 6)}
+        {cell(<EntityCatalogGraphCard height={400} />, 6, 12)}
+        {cell(<EntityLinksCard />, 4, 12)}
+        {cell(<EntityHasComponentsCard />, 8)}
+        {cell(<EntityHasResourcesCard />, 12)}
+      </>,
+      'stretch',
+    )}
     <EntityLayout.Route path="/diagram" title="Diagram">
       <EntityCatalogGraphCard
         direction={Direction.TOP_BOTTOM}
@@ -255,36 +244,26 @@ const systemPage = (
         unidirectional={false}
       />
     </EntityLayout.Route>
-    <EntityLayout.Route path="/docs" title="Docs">
-      {techdocsContent}
-    </EntityLayout.Route>
+    {docsRoute}
   </EntityLayout>
 );
 
 const domainPage = (
   <EntityLayout>
-    <EntityLayout.Route path="/" title="Overview">
-      <Grid container spacing={3} alignItems="stretch">
-        {entityWarningContent}
-        <Grid item md={6}>
-          <EntityAboutCard />
-        </Grid>
-        <Grid item md={6}>
-          <EntityHasSystemsCard />
-        </Grid>
-      </Grid>
-    </EntityLayout.Route>
+    {cardsOverviewRoute(
+      <>
+        {cell(<EntityAboutCard />, 6)}
+        {cell(<EntityHasSystemsCard />, 6)}
+      </>,
+      'stretch',
+    )}
   </EntityLayout>
 );
 
 const defaultEntityPage = (
   <EntityLayout>
-    <EntityLayout.Route path="/" title="Overview">
-      {overviewContent}
-    </EntityLayout.Route>
-    <EntityLayout.Route path="/docs" title="Docs">
-      {techdocsContent}
-    </EntityLayout.Route>
+    {overviewRoute}
+    {docsRoute}
   </EntityLayout>
 );
 
