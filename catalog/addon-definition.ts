@@ -39,6 +39,26 @@ export interface AddonDependency {
 }
 
 /**
+ * The add-on's single sign-on client in the platform's Keycloak realm: the realm's clients, and the
+ * `oidc/<client>` secret of each confidential one, are derived from these (contract/sso.ts `SSO_CLIENTS`).
+ */
+export interface AddonOidc {
+  /** Client id; also the tool's host name (`<client>.<domain>`) and the namespace its client secret goes to. */
+  readonly client: string;
+  /**
+   * `public`: a browser or CLI with PKCE and no secret; `confidential`: server-side, with a client secret
+   * generated in Secrets Manager (contract/platform-secrets.ts `oidc/<client>`).
+   */
+  readonly type: 'public' | 'confidential';
+  /** Callback paths on the tool's own host (its web origin is then that host). */
+  readonly redirectPaths: readonly string[];
+  /** Callback URIs off the tool's host (its CLI on the user's machine). */
+  readonly extraRedirectUris?: readonly string[];
+  /** Keycloak `serviceAccountsEnabled`: the tool reads users and groups through the admin API. */
+  readonly serviceAccount?: boolean;
+}
+
+/**
  * EKS managed capabilities (AWS runs the controller off-cluster): `argocd`, `ack` (every ACK service
  * controller) and `kro`. See https://docs.aws.amazon.com/eks/latest/userguide/capabilities.html
  */
@@ -75,6 +95,8 @@ export interface AddonDefinition {
    * `<cluster>.capabilities`, or `argocd.mode` for Argo CD). Default: none, the chart is the only way.
    */
   readonly capability?: ManagedCapabilityId;
+  /** Its single sign-on client in the platform realm; none: the tool does not sign people in through Keycloak. */
+  readonly oidc?: AddonOidc;
   /** Known to be slow or best-effort during bootstrap (reported, not waited on forever). */
   readonly slow?: boolean;
 }

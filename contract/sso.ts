@@ -1,3 +1,5 @@
+import type { AddonDefinition } from '../catalog/addon-definition';
+import { ADDONS } from '../catalog/registry';
 import type { ResolvedConfig } from '../config/resolved-config';
 import { toolHost } from './ingress';
 
@@ -40,28 +42,33 @@ export interface SsoClient {
   readonly serviceAccount?: boolean;
 }
 
+/** The spokes' Kubernetes API: not an add-on, so its client is the one not declared in the catalog. */
+const KUBERNETES_SSO_CLIENT: SsoClient = { id: KUBERNETES_CLIENT, publicClient: true, redirectPaths: [], extraRedirectUris: KUBECTL_REDIRECT_URIS };
+
 /**
- * Every client, with the callback its tool uses:
- * - argocd: https://argo-cd.readthedocs.io/en/stable/operator-manual/user-management/keycloak/ (`/auth/callback`)
- * - backstage: https://backstage.io/docs/auth/oidc (`/api/auth/oidc/handler/frame`)
- * - argo-workflows: https://argo-workflows.readthedocs.io/en/latest/argo-server-sso/ (`/oauth2/callback`)
- * - kargo: the UI signs in with PKCE as a public client, the CLI on localhost
- *   (https://docs.kargo.io/operator-guide/security/openid-connect/ : "Kargo is a public client … PKCE")
- * - grafana: https://grafana.com/docs/grafana/latest/setup-grafana/configure-security/configure-authentication/keycloak/
- * - gitlab: https://docs.gitlab.com/administration/auth/oidc/ (`/users/auth/openid_connect/callback`)
- * - devlake: the ALB authenticates in front of it; ALB's fixed callback `/oauth2/idpresponse`
- *   (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-authenticate-users.html)
+ * The realm's clients: each add-on's `oidc` (catalog/addons/<id>.ts, where each cites its tool's callback)
+ * in registry order, then `kubernetes`. Throws when two declare one client id: the realm would hold only one
+ * of them (keycloak-config-cli matches clients by clientId) and the other tool's sign-in would break.
  */
-export const SSO_CLIENTS: readonly SsoClient[] = [
-  { id: 'argocd', publicClient: false, redirectPaths: ['/auth/callback'] },
-  { id: 'backstage', publicClient: false, redirectPaths: ['/api/auth/oidc/handler/frame'], serviceAccount: true },
-  { id: 'argo-workflows', publicClient: false, redirectPaths: ['/oauth2/callback'] },
-  { id: 'kargo', publicClient: true, redirectPaths: ['/login'], extraRedirectUris: ['http://localhost/auth/callback'] },
-  { id: 'grafana', publicClient: false, redirectPaths: ['/login/generic_oauth'] },
-  { id: 'gitlab', publicClient: false, redirectPaths: ['/users/auth/openid_connect/callback'] },
-  { id: 'devlake', publicClient: false, redirectPaths: ['/oauth2/idpresponse'] },
-  { id: KUBERNETES_CLIENT, publicClient: true, redirectPaths: [], extraRedirectUris: KUBECTL_REDIRECT_URIS },
-];
+export function ssoClientsOf(addons: readonly AddonDefinition[]): SsoClient[] {
+  const clients = [
+    ...addons.flatMap(({ oidc }) => (oidc ? [{
+      id: oidc.client,
+      publicClient: oidc.type === 'public',
+      redirectPaths: oidc.redirectPaths,
+      ...(oidc.extraRedirectUris ? { extraRedirectUris: oidc.extraRedirectUris } : {}),
+      ...(oidc.serviceAccount ? { serviceAccount: true } : {}),
+    }] : [])),
+    KUBERNETES_SSO_CLIENT,
+  ];
+  const ids = clients.map((c) => c.id);
+  const repeated = ids.filter((id, i) => ids.indexOf(id) !== i);
+  if (repeated.length > 0) throw new Error(`SSO client id(s) declared twice: ${[...new Set(repeated)].join(', ')}`);
+  return clients;
+}
+
+/** Every client of the platform realm. */
+export const SSO_CLIENTS: readonly SsoClient[] = ssoClientsOf(ADDONS);
 
 /** Confidential clients: each has a client secret in Secrets Manager. */
 export const CONFIDENTIAL_CLIENTS = SSO_CLIENTS.filter((c) => !c.publicClient).map((c) => c.id);
@@ -69,7 +76,7 @@ export const CONFIDENTIAL_CLIENTS = SSO_CLIENTS.filter((c) => !c.publicClient).m
 /** The client of an id (throws on an unknown id: a typo must not render a wire to nowhere). */
 export function ssoClient(id: string): SsoClient {
   const client = SSO_CLIENTS.find((c) => c.id === id);
-  if (!client) throw new Error(`no SSO client "${id}" in contract/sso.ts`);
+  if (!client) throw new Error(`no SSO client "${id}" (an add-on's oidc in catalog/addons/, or kubernetes)`);
   return client;
 }
 

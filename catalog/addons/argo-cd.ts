@@ -11,6 +11,8 @@ export const argoCd = defineAddon({
   capability: 'argocd',
   defaultOn: { hub: true, spoke: false },
   identity: { serviceAccount: 'argocd-application-controller' },
+  // https://argo-cd.readthedocs.io/en/stable/operator-manual/user-management/keycloak/ (`/auth/callback`)
+  oidc: { client: 'argocd', type: 'confidential', redirectPaths: ['/auth/callback'] },
   values: {
     configs: {
       // The local admin is disabled; people sign in through Keycloak.

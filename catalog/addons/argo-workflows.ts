@@ -10,5 +10,7 @@ export const argoWorkflows = defineAddon({
   defaultOn: { hub: true, spoke: false },
   // No AWS permissions: each application builds with its own ServiceAccount and Pod Identity role,
   // limited to its ECR repository (blueprints/hub-stack.ts, contract/application-ci.ts).
+  // https://argo-workflows.readthedocs.io/en/latest/argo-server-sso/ (`/oauth2/callback`)
+  oidc: { client: 'argo-workflows', type: 'confidential', redirectPaths: ['/oauth2/callback'] },
   values: { workflow: { serviceAccount: { create: true, name: 'argo-workflows-builder' } } },
 });

@@ -18,6 +18,9 @@ export const backstage = defineAddon({
       { actions: ['eks:DescribeCluster'], resources: ['arn:{partition}:eks:*:*:cluster/{prefix}-*'] },
     ],
   },
+  // https://backstage.io/docs/auth/oidc (`/api/auth/oidc/handler/frame`); the service account reads the realm's
+  // users and groups (Backstage's Keycloak org provider).
+  oidc: { client: 'backstage', type: 'confidential', redirectPaths: ['/api/auth/oidc/handler/frame'], serviceAccount: true },
   values: {
     backstage: { appConfig: { app: { title: 'Platform portal' } } },
     serviceAccount: { create: true, name: 'backstage' },

@@ -16,5 +16,8 @@ export const devlake = defineAddon({
     { addon: 'grafana', on: 'same-cluster' },
     { addon: 'external-secrets', on: 'same-cluster' },
   ],
+  // The ALB authenticates in front of it; ALB's fixed callback `/oauth2/idpresponse`
+  // (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-authenticate-users.html).
+  oidc: { client: 'devlake', type: 'confidential', redirectPaths: ['/oauth2/idpresponse'] },
   slow: true,
 });

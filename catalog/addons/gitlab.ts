@@ -16,6 +16,8 @@ export const gitlab = defineAddon({
   syncWave: 4,
   defaultOn: { hub: true, spoke: false },
   dependsOn: [{ addon: 'keycloak', on: 'same-cluster' }],
+  // https://docs.gitlab.com/administration/auth/oidc/ (`/users/auth/openid_connect/callback`)
+  oidc: { client: 'gitlab', type: 'confidential', redirectPaths: ['/users/auth/openid_connect/callback'] },
   values: {
     'certmanager-issuer': { email: 'platform@invalid' },
     'installCertmanager': false,

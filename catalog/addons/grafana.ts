@@ -16,6 +16,8 @@ export const grafana = defineAddon({
       { actions: ['cloudwatch:GetMetricData', 'cloudwatch:ListMetrics', 'cloudwatch:DescribeAlarms'], resources: ['*'] },
     ],
   },
+  // https://grafana.com/docs/grafana/latest/setup-grafana/configure-security/configure-authentication/keycloak/
+  oidc: { client: 'grafana', type: 'confidential', redirectPaths: ['/login/generic_oauth'] },
   values: {
     serviceAccount: { name: 'grafana' },
     admin: { existingSecret: 'grafana-admin' },

@@ -23,5 +23,8 @@ export const kargo = defineAddon({
       { actions: ['ecr:GetAuthorizationToken'], resources: ['*'] },
     ],
   },
+  // The UI signs in with PKCE as a public client, the CLI on localhost
+  // (https://docs.kargo.io/operator-guide/security/openid-connect/ : "Kargo is a public client … PKCE").
+  oidc: { client: 'kargo', type: 'public', redirectPaths: ['/login'], extraRedirectUris: ['http://localhost/auth/callback'] },
   values: { api: { adminAccount: { enabled: false } } },
 });

@@ -56,6 +56,9 @@ export function realmRepresentation(config: ResolvedConfig): Record<string, unkn
         config: { 'full.path': 'false', 'id.token.claim': 'true', 'access.token.claim': 'true', 'userinfo.token.claim': 'true', 'claim.name': GROUPS_CLAIM },
       }],
     }],
+    // In registry order (contract/sso.ts); the order carries no meaning: keycloak-config-cli creates or updates
+    // each client found by its clientId and deletes those missing by clientId set (ClientImportService
+    // createOrUpdateClient/deleteClientsMissingInImport, https://github.com/adorsys/keycloak-config-cli/blob/main/src/main/java/de/adorsys/keycloak/config/service/ClientImportService.java).
     clients: SSO_CLIENTS.map((client) => ({
       clientId: client.id,
       name: client.id,
