@@ -1,10 +1,10 @@
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResolvedApplication, ResolvedTeam } from '../../config/resolved-config';
 import { SERVICE_METRICS, SERVICE_OBJECTIVES } from '../../contract/service-metrics';
 import { addonById } from '../../catalog/registry';
 import { helmReleaseName } from '../../contract/names';
 import { errorRatio, latencyP95, promqlString, serviceSelector } from './service-queries';
+import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr as RuleExpr, ServiceMonitor } from '../imports/monitoring.coreos.com';
 
 /**
  * Labels that make the platform's kube-prometheus-stack pick up a ServiceMonitor or PrometheusRule. With
@@ -40,9 +40,7 @@ export class ServiceMonitoring extends Construct {
   constructor(scope: Construct, id: string, app: ResolvedApplication, team: ResolvedTeam, env: string, namespace: string) {
     super(scope, id);
     const labels = { 'app.kubernetes.io/name': app.name, 'app.kubernetes.io/part-of': app.team, ...prometheusSelectionLabels() };
-    new ApiObject(this, 'ServiceMonitor', {
-      apiVersion: 'monitoring.coreos.com/v1',
-      kind: 'ServiceMonitor',
+    new ServiceMonitor(this, 'ServiceMonitor', {
       metadata: { name: app.name, labels },
       spec: {
         selector: { matchLabels: { 'app.kubernetes.io/name': app.name } },
@@ -53,11 +51,9 @@ export class ServiceMonitoring extends Construct {
     const selector = serviceSelector(namespace, stable);
     const alertLabels = { severity: 'warning', team: team.name, application: app.name, environment: env };
     const alert = (alert: string, expr: string, summary: string) => ({
-      alert, expr, for: '10m', labels: alertLabels, annotations: { summary },
+      alert, expr: RuleExpr.fromString(expr), for: '10m', labels: alertLabels, annotations: { summary },
     });
-    new ApiObject(this, 'PrometheusRule', {
-      apiVersion: 'monitoring.coreos.com/v1',
-      kind: 'PrometheusRule',
+    new PrometheusRule(this, 'PrometheusRule', {
       metadata: { name: `${app.name}-alerts`, labels },
       spec: {
         groups: [{

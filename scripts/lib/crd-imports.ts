@@ -34,6 +34,8 @@ export const CRD_IMPORTS: readonly CrdImport[] = [
   { addon: 'kro', group: 'kro.run', kind: 'ResourceGraphDefinition', versions: ['v1alpha1'] },
   { addon: 'kubevela', group: 'core.oam.dev', kind: 'ComponentDefinition', versions: ['v1beta1'] },
   { addon: 'kubevela', group: 'core.oam.dev', kind: 'TraitDefinition', versions: ['v1beta1'] },
+  { addon: 'prometheus', group: 'monitoring.coreos.com', kind: 'ServiceMonitor', versions: ['v1'] },
+  { addon: 'prometheus', group: 'monitoring.coreos.com', kind: 'PrometheusRule', versions: ['v1'] },
 ];
 
 /**
