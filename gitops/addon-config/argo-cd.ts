@@ -2,6 +2,7 @@ import type { ResolvedConfig } from '../../config/resolved-config';
 import { ALB_INGRESS_ANNOTATIONS, INGRESS_CLASS, toolHost } from '../../contract/ingress';
 import { groupRoles, oidcIssuer, toolUrl } from '../sso';
 import { doraNotificationValues } from '../charts/dora-notifications';
+import { PORTAL_ARGOCD, portalArgoCdEnabled, portalArgoCdPolicy } from '../../contract/portal-argocd';
 
 /**
  * argo-cd's Helm values derived from the platform config (endpoints, SSO, RBAC, databases); merged between the
@@ -33,6 +34,9 @@ export function argoCdValues(config: ResolvedConfig): Record<string, unknown> {
           'clientSecret: $argocd-oidc:clientSecret',
           'requestedScopes: [openid, profile, email, groups]',
         ].join('\n'),
+        // The portal's Argo CD cards: a local account that may only hold API tokens (no UI login),
+        // https://argo-cd.readthedocs.io/en/stable/operator-manual/user-management/#local-usersaccounts
+        ...(portalArgoCdEnabled(config) ? { [`accounts.${PORTAL_ARGOCD.account}`]: 'apiKey' } : {}),
       },
       rbac: {
         'policy.default': '',
@@ -40,6 +44,7 @@ export function argoCdValues(config: ResolvedConfig): Record<string, unknown> {
         'policy.csv': [
           ...groupRoles(config).map(([group, role]) => `g, ${group}, role:${role === 'admin' ? 'admin' : 'readonly'}`),
           ...config.teams.map((t) => `g, ${t.keycloakGroup}, proj:team-${t.name}:team`),
+          ...(portalArgoCdEnabled(config) ? portalArgoCdPolicy() : []),
         ].join('\n'),
       },
     },

@@ -5,6 +5,7 @@ import { databaseHost, databaseOf, databaseSecretTarget, secretKeyOf } from '../
 import { BACKSTAGE_CLUSTERS_SECRET, clusterCaEnv, clusterUrlEnv } from '../charts/backstage-clusters';
 import { keycloakUrl, oidcIssuer, toolUrl } from '../sso';
 import { portalImage } from '../portal-image';
+import { PORTAL_ARGOCD, portalArgoCdEnabled } from '../../contract/portal-argocd';
 
 const DB = databaseOf('backstage');
 const DB_SECRET = databaseSecretTarget(DB, 'backstage');
@@ -82,9 +83,12 @@ export function backstageValues(config: ResolvedConfig): Record<string, unknown>
         },
         // The platform group's api token (git plumbing → Secrets Manager → ExternalSecret), for the catalog and merge requests.
         integrations: { gitlab: [{ host: new URL(toolUrl(config, 'gitlab')).host, apiBaseUrl: `${toolUrl(config, 'gitlab')}/api/v4`, token: env('GITLAB_TOKEN') }] },
-        argocd: { appLocatorMethods: [{ type: 'config', instances: [{ name: 'hub', url: toolUrl(config, 'argocd') }] }] },
+        // Roadie's Argo CD backend 4.8.0 sends an instance's `token` as the bearer token of its API calls
+        // (https://github.com/RoadieHQ/roadie-backstage-plugins/tree/main/plugins/backend/backstage-plugin-argo-cd-backend):
+        // the read-only portal account's token, from Secrets Manager via the ExternalSecret below.
+        argocd: { appLocatorMethods: [{ type: 'config', instances: [{ name: 'hub', url: toolUrl(config, 'argocd'), ...(portalArgoCdEnabled(config) ? { token: env(PORTAL_ARGOCD.envVar) } : {}) }] }] },
       },
-      extraEnvVarsSecrets: ['backstage-backend', 'backstage-oidc', DB_SECRET.secretName, BACKSTAGE_CLUSTERS_SECRET, BACKSTAGE_GITLAB_SECRET],
+      extraEnvVarsSecrets: ['backstage-backend', 'backstage-oidc', DB_SECRET.secretName, BACKSTAGE_CLUSTERS_SECRET, BACKSTAGE_GITLAB_SECRET, ...(portalArgoCdEnabled(config) ? [PORTAL_ARGOCD.kubernetesSecret] : [])],
     },
     ingress: {
       enabled: true,

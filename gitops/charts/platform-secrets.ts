@@ -4,6 +4,8 @@ import type { ResolvedConfig } from '../../config/resolved-config';
 import { databaseSecretName, hubDatabases } from '../../contract/platform-databases';
 import { PLATFORM_SECRET_STORE } from '../../contract/names';
 import { PLATFORM_SECRETS, platformSecretName, SecretTarget } from '../../contract/platform-secrets';
+import { PORTAL_ARGOCD, portalArgoCdEnabled, portalArgoCdSecretName } from '../../contract/portal-argocd';
+import { addonById } from '../../catalog/registry';
 import { syncWave } from './file-chart';
 import { GitLabOmniauth } from './gitlab-omniauth';
 import { GitCredentials } from './git-credentials';
@@ -26,6 +28,8 @@ export class PlatformSecrets extends Construct {
     const sources: { remoteKey: string; targets: readonly SecretTarget[] }[] = [
       ...PLATFORM_SECRETS.map((s) => ({ remoteKey: platformSecretName(config, s), targets: s.targets })),
       ...hubDatabases(config).map((d) => ({ remoteKey: databaseSecretName(config, d), targets: d.targets })),
+      // The portal's read-only Argo CD token, made by bootstrap (scripts/platform/argocd-portal-token.ts).
+      ...(portalArgoCdEnabled(config) ? [{ remoteKey: portalArgoCdSecretName(config), targets: [{ namespace: addonById('backstage').namespace, secretName: PORTAL_ARGOCD.kubernetesSecret, keys: { [PORTAL_ARGOCD.envVar]: PORTAL_ARGOCD.secretKey } }] }] : []),
     ];
     const namespaces = [...new Set(sources.flatMap((s) => s.targets.map((t) => t.namespace)))].sort();
     new ClusterSecretStore(this, 'Store', {

@@ -3,6 +3,12 @@ import { ARGOCD_APPLICATION_LABEL, applicationLinks, workloadLabelSelector } fro
 import { PLATFORM_TEAM } from './golden-path';
 import { GOLDEN_PATHS } from './registry';
 
+/**
+ * The platform's System: the entity page's "System" of the platform's own entities and of every
+ * application (https://backstage.io/docs/features/software-catalog/descriptor-format#specsystem-optional).
+ */
+export const PLATFORM_SYSTEM = 'platform';
+
 /** golden-paths/catalog-info.yaml: a Location of every template, and the platform's own entities. */
 export function catalogEntities(config: ResolvedConfig): Record<string, unknown>[] {
   return [
@@ -16,7 +22,7 @@ export function catalogEntities(config: ResolvedConfig): Record<string, unknown>
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'System',
       metadata: {
-        name: 'platform', title: `${config.name} platform`, description: 'The Internal Developer Platform: clusters, GitOps, portal',
+        name: PLATFORM_SYSTEM, title: `${config.name} platform`, description: 'The Internal Developer Platform: clusters, GitOps, portal',
         // The platform docs: mkdocs.yml at the repository root, one level above this file (https://backstage.io/docs/features/techdocs/how-to-guides).
         annotations: { 'backstage.io/techdocs-ref': 'dir:..' },
       },
@@ -38,7 +44,7 @@ export function catalogEntities(config: ResolvedConfig): Record<string, unknown>
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Component',
       metadata: { name: 'platform-blueprint', description: 'Infrastructure, GitOps tree and golden paths generated from platform.config.ts' },
-      spec: { type: 'library', lifecycle: 'production', owner: PLATFORM_TEAM, system: 'platform' },
+      spec: { type: 'library', lifecycle: 'production', owner: PLATFORM_TEAM, system: PLATFORM_SYSTEM },
     },
     ...config.clusters.map(clusterResource),
     ...config.applications.map((app) => applicationComponent(config, app)),
@@ -58,7 +64,7 @@ function clusterResource(cluster: ResolvedCluster): Record<string, unknown> {
       description: `EKS cluster ${cluster.clusterName} (${cluster.role === 'hub' ? 'hub' : `environment ${cluster.environment}`}) in ${cluster.account} ${cluster.region}`,
       labels: { 'platform.blueprint/role': cluster.role, 'platform.blueprint/environment': cluster.environment },
     },
-    spec: { type: 'kubernetes-cluster', owner: PLATFORM_TEAM, system: 'platform' },
+    spec: { type: 'kubernetes-cluster', owner: PLATFORM_TEAM, system: PLATFORM_SYSTEM },
   };
 }
 
@@ -89,6 +95,8 @@ function applicationComponent(config: ResolvedConfig, app: ResolvedApplication):
       type: 'service',
       lifecycle: 'production',
       owner: ref('group', app.team),
+      // Applications run on the platform: the entity page's About card shows and links the System.
+      system: ref('system', PLATFORM_SYSTEM),
       // The spokes of its environments run it.
       dependsOn: config.spokes.filter((c) => app.promotion.includes(c.environment)).map((c) => ref('resource', c.name)),
     },

@@ -17,6 +17,8 @@ import { DNS_STEP, HUB_CLUSTER_BASE_STEP, reachabilitySteps } from './reachabili
 import { issuerProblems } from './sso-issuers';
 import type { ClusterAccess } from './cluster-access';
 import { plumbingSteps } from './plumbing-steps';
+import { argoCdPortalTokenStep } from './argocd-portal-token';
+import { portalArgoCdEnabled } from '../../contract/portal-argocd';
 import { secretsManagerStore } from './rest-api';
 import { waitFor, WaitOptions } from './wait-for';
 import { ArgoApp, ready, waveReport } from './wave-report';
@@ -128,6 +130,8 @@ export function bootstrapSteps(b: BootstrapContext): Step[] {
         await tools.run(...install);
       },
     });
+    // The portal's read-only Argo CD token (its account is in the values just installed).
+    if (portalArgoCdEnabled(config)) steps.push(argoCdPortalTokenStep({ config, tools, secrets: secretsManagerStore(tools, hub.account, hub.region), hubContext: ctx(hub), after: ['argocd'] }));
   } else {
     const describe = [...aws(hub.account), 'eks', 'describe-capability', '--cluster-name', hub.clusterName, '--capability-name', capabilityName(config, 'argocd'), '--region', hub.region, '--query', 'capability.status', '--output', 'text'];
     steps.push({

@@ -58,4 +58,28 @@ describe('portal catalog entities', () => {
     expect(entities.filter((e) => e.kind === 'Resource').map((e) => [e.metadata.name, e.spec.type])).toEqual(config.clusters.map((c) => [c.name, 'kubernetes-cluster']));
     expect(entities.find((e) => e.kind === 'System').metadata.annotations['backstage.io/techdocs-ref']).toBe('dir:..');
   });
+
+  /**
+   * Backstage's parseEntityRef for `spec.system` (default kind System, default namespace `default`):
+   * `[<kind>:][<namespace>/]<name>`, compared case-insensitively
+   * (https://backstage.io/docs/features/software-catalog/references#string-references).
+   */
+  const systemOf = (all: any[], ref: string | undefined) => {
+    const m = /^(?:([^:/]+):)?(?:([^:/]+)\/)?([^:/]+)$/.exec(ref ?? '');
+    if (!m || (m[1] ?? 'system').toLowerCase() !== 'system' || (m[2] ?? 'default').toLowerCase() !== 'default') return undefined;
+    return all.find((e) => e.kind === 'System' && e.metadata.name.toLowerCase() === m[3].toLowerCase());
+  };
+
+  test('every Component and Resource names the platform System, which the catalog holds (the entity page shows it)', () => {
+    const parts = entities.filter((e) => e.kind === 'Component' || e.kind === 'Resource');
+    expect(parts.filter((e) => e.kind === 'Component').map((e) => e.metadata.name)).toEqual(expect.arrayContaining(config.applications.map((a) => a.name)));
+    expect(parts.filter((e) => systemOf(entities, e.spec.system)?.metadata.name !== 'platform').map((e) => e.metadata.name)).toEqual([]);
+  });
+
+  test('fails when a Component names a System the catalog does not hold', () => {
+    const app = entities.find((e) => e.kind === 'Component' && e.metadata.name === config.applications[0].name);
+    const drifted = [...entities.filter((e) => e !== app), { ...app, spec: { ...app.spec, system: 'system:default/platfrom' } }];
+    expect(systemOf(drifted, 'system:default/platfrom')).toBeUndefined();
+    expect(systemOf(drifted, app.spec.system)?.metadata.name).toBe('platform');
+  });
 });

@@ -42,7 +42,7 @@ describe('bootstrap: git plumbing and DevLake steps', () => {
 
     // The root token: made once by the toolbox runner (the exact script, parameters on stdin), stored in
     // Secrets Manager through a file, never in argv or the run log.
-    const runner = ws.calls().filter((c) => c.tool === 'kubectl' && c.args[0] === 'exec');
+    const runner = ws.calls().filter((c) => c.tool === 'kubectl' && c.args[0] === 'exec' && c.args.includes('gitlab-rails'));
     expect(runner).toHaveLength(1);
     expect(runner[0].args.slice(-3)).toEqual(['gitlab-rails', 'runner', ROOT_TOKEN_RUBY]);
     expect(runner[0].context).toBe('test-hub');
@@ -113,7 +113,7 @@ describe('bootstrap: git plumbing and DevLake steps', () => {
 
   // Failures injected mid-way (the CLI boundary and an API answer); the re-run completes without repeating a change that succeeded.
   test.each([
-    ['gitlab-root-token', { FAKE_FAIL: '^kubectl exec' }],
+    ['gitlab-root-token', { FAKE_FAIL: '^kubectl exec .*gitlab-rails' }],
     ['gitlab-root-token', { FAKE_FAIL: 'secretsmanager create-secret --name test/gitlab/root-token' }],
     ['gitlab:token:ci:search', { FAKE_FAIL: 'create-secret --name test/gitlab/token/ci/search' }],
   ])('a failure at %s, then a re-run, finishes the plumbing without duplicating a token or hook', (step, env) => {

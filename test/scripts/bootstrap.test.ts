@@ -29,8 +29,8 @@ describe('npx projen bootstrap (real script, stand-in CLIs)', () => {
     const ws = new Workspace(rawTestConfig());
     // The three deploys meet at a barrier in the stand-in cdk: sequential deploys could never pass it.
     const r = ws.run('bootstrap', FAST, { FAKE_DEPLOY_BARRIER: '3' });
-    // + the git plumbing and DevLake steps (test/scripts/bootstrap-plumbing.test.ts); the application repository does not exist yet: its hook and DevLake scope warn.
-    expect([r.status, out(r)]).toEqual([0, expect.stringMatching(/Summary: (29|30) done\b.*, 2 warned/)]);
+    // + the git plumbing and DevLake steps (test/scripts/bootstrap-plumbing.test.ts) and the portal's Argo CD token (test/scripts/argocd-portal-token.test.ts); the application repository does not exist yet: its hook and DevLake scope warn.
+    expect([r.status, out(r)]).toEqual([0, expect.stringMatching(/Summary: (30|31) done\b.*, 2 warned/)]);
     expect(r.stdout).not.toMatch(/failed/);
     expect(Object.keys(ws.state().stacks).sort()).toEqual(['test-dev', 'test-hub', 'test-prod']);
     expect(r.stdout).toContain('Platform "test" is up.');

@@ -94,7 +94,10 @@ export function ssoWires(tree: TreeIndex): Wire[] {
     // callback is `<url>/auth/callback`; `$<secret>:<key>` needs the label app.kubernetes.io/part-of: argocd.
     const oidc = parse(argocd.configs.cm['oidc.config']);
     const ref = /^\$([a-z0-9-]+):(\w+)$/.exec(oidc.clientSecret)!;
-    const policy = String(argocd.configs.rbac['policy.csv']).split('\n').map((l) => l.split(',').map((x) => x.trim())).filter((l) => l[0] === 'g');
+    // A `g` subject is an SSO group unless it names a local account (`accounts.<name>` in argocd-cm, e.g. the
+    // portal's): Argo CD matches local accounts by name, not through the OIDC groups claim (user-management/#local-usersaccounts).
+    const localAccounts = new Set(Object.keys(argocd.configs.cm).filter((k) => /^accounts\.[^.]+$/.test(k)).map((k) => k.slice('accounts.'.length)));
+    const policy = String(argocd.configs.rbac['policy.csv']).split('\n').map((l) => l.split(',').map((x) => x.trim())).filter((l) => l[0] === 'g' && !localAccounts.has(l[1]));
     wires.push({
       tool: 'Argo CD', doc: 'https://argo-cd.readthedocs.io/en/stable/operator-manual/user-management/keycloak/',
       clientId: oidc.clientID, publicClient: false, issuer: oidc.issuer,

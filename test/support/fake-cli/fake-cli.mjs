@@ -81,6 +81,34 @@ const json = (v) => JSON.stringify(v);
 const flag = (f) => args.includes(f);
 const val = (f) => { const i = args.indexOf(f); return i >= 0 ? args[i + 1] : undefined; };
 
+/**
+ * `argocd account generate-token|delete-token --core --account A [--id I] [ID]` run in the argocd-server
+ * pod: Argo CD records each token's id and issue time in argocd-secret and refuses an id the account
+ * already has (https://argo-cd.readthedocs.io/en/stable/user-guide/commands/argocd_account_generate-token/).
+ */
+function argocdAccount(cmd) {
+  const opt = (f) => (cmd.includes(f) ? cmd[cmd.indexOf(f) + 1] : undefined);
+  const account = opt('--account');
+  if (!cmd.includes('--core') || !account) finish(1, '', `fake argocd: unsupported: ${cmd.join(' ')}`);
+  state.argocdTokens ??= {};
+  const list = (state.argocdTokens[account] ??= []);
+  if (cmd[2] === 'generate-token') {
+    const id = opt('--id');
+    if (list.some((t) => t.id === id)) finish(20, '', `account already has token with id '${id}'`);
+    const iat = 1_700_000_000 + (state.argocdIssued = (state.argocdIssued ?? 0) + 1);
+    list.push({ id, iat });
+    const part = (o) => Buffer.from(json(o)).toString('base64url');
+    finish(0, `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ iss: 'argocd', sub: `${account}:apiKey`, jti: id, iat, nbf: iat })}.c2lnbmF0dXJl`);
+  }
+  if (cmd[2] === 'delete-token') {
+    const id = cmd[3];
+    if (!list.some((t) => t.id === id)) finish(20, '', `token with id '${id}' not found`);
+    state.argocdTokens[account] = list.filter((t) => t.id !== id);
+    finish(0, '');
+  }
+  finish(1, '', `fake argocd: unsupported: ${cmd.join(' ')}`);
+}
+
 const FINALIZER = 'resources-finalizer.argocd.argoproj.io';
 const healthy = (a) => ({ health: { status: a.health ?? 'Healthy' }, sync: { status: a.sync ?? 'Synced' } });
 
@@ -425,6 +453,14 @@ switch (tool) {
     // GitLab's toolbox (the root token): `kubectl wait` for it, then `kubectl exec --stdin … -- gitlab-rails
     // runner CODE`, which the stand-in GitLab ($FAKE_GITLAB_URL) answers; stdin is passed through.
     if (verb === 'wait') finish(0, `${args.find((a) => a.startsWith('deployment/'))} condition met`);
+    if (verb === 'exec' && args[args.indexOf('--') + 1] === 'argocd') argocdAccount(args.slice(args.indexOf('--') + 1));
+    // argocd-secret's record of a local account's tokens (ids and times only, base64 JSON like the real Secret).
+    if (verb === 'get' && kind === 'secret' && name === 'argocd-secret') {
+      const m = /^jsonpath=\{\.data\.accounts\\\.(.+)\\\.tokens\}$/.exec(val('--output'));
+      if (!m) finish(1, '', `fake kubectl: unsupported argocd-secret read: ${line}`);
+      const list = state.argocdTokens?.[m[1]] ?? [];
+      finish(0, list.length ? Buffer.from(json(list)).toString('base64') : '');
+    }
     if (verb === 'exec') {
       const cmdline = args.slice(args.indexOf('--') + 1);
       if (cmdline[0] !== 'gitlab-rails' || cmdline[1] !== 'runner' || !flag('--stdin')) finish(1, '', `fake kubectl: unsupported exec: ${line}`);
