@@ -1,20 +1,15 @@
-import {
-  componentEntityV1alpha1Validator,
-  DefaultNamespaceEntityPolicy,
-  EntityPolicies,
-  FieldFormatEntityPolicy,
-  groupEntityV1alpha1Validator,
-  locationEntityV1alpha1Validator,
-  NoForeignRootFieldsEntityPolicy,
-  resourceEntityV1alpha1Validator,
-  SchemaValidEntityPolicy,
-  systemEntityV1alpha1Validator,
-} from '@backstage/catalog-model';
-import { templateEntityV1beta3Validator } from '@backstage/plugin-scaffolder-common';
 import { catalogEntities } from '../../golden-paths/paths/catalog';
 import { GOLDEN_PATHS } from '../../golden-paths/paths/registry';
 import type { ResolvedConfig } from '../../config/resolved-config';
+import { catalogModel, templateEntityV1beta3Validator as scaffolderTemplateValidator } from '../support/portal-backend-modules';
 import { forkLikeCapabilityConfig, forkLikeConfig, testConfig } from '../support/test-config';
+
+// The catalog's validators from the portal backend's install: the same ones the hub's catalog runs.
+const {
+  componentEntityV1alpha1Validator, DefaultNamespaceEntityPolicy, EntityPolicies, FieldFormatEntityPolicy, groupEntityV1alpha1Validator,
+  locationEntityV1alpha1Validator, NoForeignRootFieldsEntityPolicy, resourceEntityV1alpha1Validator, SchemaValidEntityPolicy, systemEntityV1alpha1Validator,
+} = catalogModel();
+const templateEntityV1beta3Validator = scaffolderTemplateValidator();
 
 const config = testConfig();
 // Templates generated in memory for forks unlike the example (not the committed example templates).
