@@ -19,13 +19,13 @@ export const PORTAL_BACKEND_DIR = join(__dirname, '..', '..', 'portal', 'package
 type Json = Record<string, any>;
 
 /** Throws (never skips) when the backend's install is missing, naming the command that installs it. */
-export function portalBackendRequire(): NodeJS.Require {
-  const probe = join(PORTAL_BACKEND_DIR, 'node_modules', '@backstage', 'plugin-scaffolder-backend', 'package.json');
+export function portalBackendRequire(dir = PORTAL_BACKEND_DIR): NodeJS.Require {
+  const probe = join(dir, 'node_modules', '@backstage', 'plugin-scaffolder-backend', 'package.json');
   if (!existsSync(probe)) {
     throw new Error('portal/packages/backend/node_modules is missing (the golden-path tests run the portal\'s own Backstage packages): '
       + 'run `npm ci --omit=dev --prefix portal/packages/backend` (./quickstart test does)');
   }
-  return createRequire(join(PORTAL_BACKEND_DIR, 'package.json'));
+  return createRequire(join(dir, 'package.json'));
 }
 
 /** What the tests use of @backstage/catalog-model and @backstage/plugin-scaffolder-common. */
