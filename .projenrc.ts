@@ -71,15 +71,8 @@ const project = new awscdk.AwsCdkTypeScriptApp({
     '@types/jest@30.0.0',
     'ajv@8.20.0',
     'kubernetes-models@5.1.0',
-    '@backstage/catalog-model@1.10.1',
-    '@backstage/plugin-scaffolder-common@2.3.0',
-    // Backstage's real scaffolder runs every golden path in dry-run in the tests.
-    '@backstage/plugin-scaffolder-backend@4.2.0',
-    '@backstage/plugin-scaffolder-node@0.13.7',
-    '@backstage/backend-plugin-api@1.10.1',
-    '@backstage/backend-defaults@0.18.0',
-    '@backstage/backend-test-utils@1.11.7',
-    'better-sqlite3@12.11.1',
+    // No @backstage/* here: the golden-path tests load Backstage (catalog validators, the scaffolder the
+    // hub runs) from the portal backend's own install, portal/packages/backend (test/support/portal-backend-modules.ts).
     // Layering rules (no cycles, no upward imports) checked in the suite: docs/architecture.md.
     'dependency-cruiser@18.7.2',
     'adm-zip@0.5.16',

@@ -58,7 +58,13 @@ export function pipelineJobs(): PipelineJob[] {
         'test -z "$(git status --porcelain)" || { git status --porcelain; exit 1; }',
       ],
     },
-    { id: 'test', stage: 'check', trigger: 'change-and-branch', commands: ['npx projen test'] },
+    {
+      id: 'test',
+      stage: 'check',
+      trigger: 'change-and-branch',
+      // The portal backend is its own app (own lockfile): the portal and golden-path tests run its Backstage install.
+      commands: ['npm ci --omit=dev --no-audit --no-fund --prefix portal/packages/backend', 'npx projen test'],
+    },
     {
       id: 'cdk-diff',
       stage: 'diff',

@@ -1,20 +1,17 @@
-import {
-  componentEntityV1alpha1Validator,
-  DefaultNamespaceEntityPolicy,
-  EntityPolicies,
-  FieldFormatEntityPolicy,
-  groupEntityV1alpha1Validator,
-  locationEntityV1alpha1Validator,
-  NoForeignRootFieldsEntityPolicy,
-  resourceEntityV1alpha1Validator,
-  SchemaValidEntityPolicy,
-  systemEntityV1alpha1Validator,
-} from '@backstage/catalog-model';
-import { templateEntityV1beta3Validator } from '@backstage/plugin-scaffolder-common';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { catalogEntities } from '../../golden-paths/paths/catalog';
 import { GOLDEN_PATHS } from '../../golden-paths/paths/registry';
 import type { ResolvedConfig } from '../../config/resolved-config';
+import { catalogModel, portalBackendRequire, templateEntityV1beta3Validator as scaffolderTemplateValidator } from '../support/portal-backend-modules';
 import { forkLikeCapabilityConfig, forkLikeConfig, testConfig } from '../support/test-config';
+
+// The catalog's validators from the portal backend's install: the same ones the hub's catalog runs.
+const {
+  componentEntityV1alpha1Validator, DefaultNamespaceEntityPolicy, EntityPolicies, FieldFormatEntityPolicy, groupEntityV1alpha1Validator,
+  locationEntityV1alpha1Validator, NoForeignRootFieldsEntityPolicy, resourceEntityV1alpha1Validator, SchemaValidEntityPolicy, systemEntityV1alpha1Validator,
+} = catalogModel();
+const templateEntityV1beta3Validator = scaffolderTemplateValidator();
 
 const config = testConfig();
 // Templates generated in memory for forks unlike the example (not the committed example templates).
@@ -42,6 +39,10 @@ describe('golden paths', () => {
     const broken = { ...template, spec: { ...template.spec, steps: [{ id: 'x', action: 42 }] } };
     await expect(templateEntityV1beta3Validator.check(broken)).rejects.toThrow();
     await expect(policy.enforce({ ...template, metadata: { ...template.metadata, name: 'Not Valid!' } })).rejects.toThrow(/metadata\.name/);
+  });
+
+  test('fails when the portal backend\'s install is missing, naming the command that installs it (no silent skip)', () => {
+    expect(() => portalBackendRequire(join(tmpdir(), 'no-portal-backend-here'))).toThrow('npm ci --omit=dev --prefix portal/packages/backend');
   });
 
   test('owner choices come from the config\'s teams; names are validated DNS-safe', () => {

@@ -1,12 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join, relative } from 'node:path';
-import { createBackendModule } from '@backstage/backend-plugin-api';
-import { mockCredentials, mockServices, startTestBackend, TestDatabases } from '@backstage/backend-test-utils';
-import { EntityPolicies, FieldFormatEntityPolicy, NoForeignRootFieldsEntityPolicy, SchemaValidEntityPolicy } from '@backstage/catalog-model';
-import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
-import { createTemplateAction, scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { parse, parseAllDocuments } from 'yaml';
 import { resolveConfig } from '../../config/resolve-config';
 import type { ResolvedConfig } from '../../config/resolved-config';
@@ -17,11 +11,13 @@ import { serviceRuleFiles } from '../../projenrc/assistant-files';
 import { forkLikeRawConfig, rawTestConfig } from '../support/test-config';
 import { GOLDEN_PATHS } from '../../golden-paths/paths/registry';
 import { K8sObject, validateCustomResources } from '../support/crd-schemas';
+import { catalogModel, PortalScaffolder, postJson, startPortalScaffolder, StubAction } from '../support/portal-backend-modules';
 
 /**
- * Every golden path runs through Backstage's real scaffolder (the scaffolder backend plugin in a test
- * backend, POST /api/scaffolder/v2/dry-run), for every choice of its enum parameters. Only the
- * network actions are replaced, by dry-run stubs with the same ids that record their input.
+ * Every golden path runs through Backstage's real scaffolder, the one the hub's portal runs (the
+ * scaffolder backend plugin of portal/packages/backend's install in a started backend,
+ * POST /api/scaffolder/v2/dry-run), for every choice of its enum parameters. Only the network actions
+ * are replaced, by dry-run stubs with the same ids that record their input.
  */
 
 type Json = Record<string, any>;
@@ -31,30 +27,10 @@ interface DryRun {
 }
 
 const recorded: { action: string; input: Json }[] = [];
-const stub = (id: string, output: Record<string, string>) =>
-  createTemplateAction({
-    id,
-    supportsDryRun: true,
-    async handler(ctx) {
-      recorded.push({ action: id, input: ctx.input as Json });
-      for (const [k, v] of Object.entries(output)) ctx.output(k as never, v as never);
-    },
-  });
-const networkStubs = createBackendModule({
-  pluginId: 'scaffolder',
-  moduleId: 'network-action-stubs',
-  register(env) {
-    env.registerInit({
-      deps: { scaffolder: scaffolderActionsExtensionPoint },
-      async init({ scaffolder }) {
-        scaffolder.addActions(
-          stub('publish:gitlab', { remoteUrl: 'https://gitlab.test/team/repo', repoContentsUrl: 'https://gitlab.test/team/repo/-/blob/main' }),
-          stub('publish:gitlab:merge-request', { mergeRequestUrl: 'https://gitlab.test/platform/gitops/-/merge_requests/1' }),
-        );
-      },
-    });
-  },
-});
+const NETWORK_STUBS: StubAction[] = [
+  { id: 'publish:gitlab', output: { remoteUrl: 'https://gitlab.test/team/repo', repoContentsUrl: 'https://gitlab.test/team/repo/-/blob/main' } },
+  { id: 'publish:gitlab:merge-request', output: { mergeRequestUrl: 'https://gitlab.test/platform/gitops/-/merge_requests/1' } },
+];
 
 const TEMPLATES_DIR = join(__dirname, '..', '..', 'golden-paths', 'templates');
 /**
@@ -104,41 +80,23 @@ function combinations(template: Json, base: Json): Json[] {
   return combos;
 }
 
-let baseUrl: string;
-let stopBackend: () => Promise<void>;
-// A real (in-memory SQLite) test database that TestDatabases closes after the tests; without it the
-// scaffolder's default database keeps jest from exiting.
-const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+let portal: PortalScaffolder | undefined;
 
 beforeAll(async () => {
-  const knex = await databases.init('SQLITE_3');
-  const backend = await startTestBackend({
-    features: [
-      scaffolderPlugin,
-      networkStubs,
-      mockServices.database.factory({ knex }),
-      mockServices.rootConfig.factory({ data: { backend: { baseUrl: 'http://localhost:7007' } } }),
-    ],
-  });
-  baseUrl = `http://localhost:${(backend.server.address() as AddressInfo).port}`;
-  stopBackend = () => backend.stop();
+  portal = await startPortalScaffolder(NETWORK_STUBS, (action, input) => recorded.push({ action, input }));
 }, 120_000);
 
 afterAll(async () => {
-  await stopBackend?.();
+  await portal?.stop();
 });
 
 async function dryRun(name: string, values: Json, config: ResolvedConfig = resolved.get('testConfig()')!): Promise<DryRun> {
   const template = GOLDEN_PATHS.find((p) => p.name === name)!.template(config);
-  const res = await fetch(`${baseUrl}/api/scaffolder/v2/dry-run`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'authorization': mockCredentials.user.header() },
-    body: JSON.stringify({ template, values, directoryContents: templateFiles(name, config) }),
-  });
-  return { status: res.status, body: (await res.json()) as DryRun['body'] };
+  return postJson(`${portal!.baseUrl}/api/scaffolder/v2/dry-run`, { authorization: portal!.authorization }, { template, values, directoryContents: templateFiles(name, config) });
 }
 
 const files = (r: DryRun) => new Map((r.body.directoryContents ?? []).map((f) => [f.path, Buffer.from(f.base64Content, 'base64').toString('utf8')]));
+const { EntityPolicies, SchemaValidEntityPolicy, NoForeignRootFieldsEntityPolicy, FieldFormatEntityPolicy } = catalogModel();
 const entityPolicy = EntityPolicies.allOf([new SchemaValidEntityPolicy(), new NoForeignRootFieldsEntityPolicy(), new FieldFormatEntityPolicy()]);
 
 /** The kinds (and spec fields) the platform's kro compositions offer, from the rendered tree. */

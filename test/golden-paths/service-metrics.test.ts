@@ -3,14 +3,15 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SERVICE_METRICS } from '../../contract/service-metrics';
+import { PORTAL_BACKEND_DIR, portalBackendRequire } from '../support/portal-backend-modules';
 
 const ROOT = join(__dirname, '..', '..');
 const SKELETON = join(ROOT, 'golden-paths', 'templates', 'onboard-service', 'skeleton', 'typescript');
 
 /**
  * The TypeScript skeleton with its placeholders filled as the scaffolder's fetch:template does, run
- * with Node (tsx strips the types). prom-client resolves from this repository's node_modules (15.1.3,
- * the version the skeleton pins, present as a dependency of Backstage's backend): nothing is installed.
+ * with Node (tsx strips the types). prom-client resolves from the portal backend's install (15.1.3, the
+ * version the skeleton pins, a dependency of Backstage's backend-defaults there): nothing is installed.
  */
 function renderSkeleton(values: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'pb-skeleton-'));
@@ -35,12 +36,12 @@ async function waitFor(url: string): Promise<void> {
 describe('the TypeScript skeleton exports the request metrics the platform queries', () => {
   test('after one request /metrics has the counter and the histogram under the contract names', async () => {
     const skeletonPkg = JSON.parse(readFileSync(join(SKELETON, 'package.json'), 'utf8'));
-    const ours = JSON.parse(readFileSync(require.resolve('prom-client/package.json'), 'utf8'));
+    const ours = JSON.parse(readFileSync(portalBackendRequire().resolve('prom-client/package.json'), 'utf8'));
     expect(ours.version).toBe(skeletonPkg.dependencies['prom-client']);
 
     const port = String(20000 + (process.pid % 20000));
     const server = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), [renderSkeleton({ name: 'orders', port })], {
-      env: { ...process.env, NODE_PATH: join(ROOT, 'node_modules') },
+      env: { ...process.env, NODE_PATH: join(PORTAL_BACKEND_DIR, 'node_modules') },
       stdio: 'pipe',
     });
     try {
