@@ -20,7 +20,7 @@ reads the CRD of the add-on's pinned chart version (chart data from $PLATFORM_CH
 ../shared/charts or .cache/charts), keeps only that kind at the versions we render — failing when the
 pinned chart does not serve one — and runs \`npx --yes ${CDK8S_CLI} import\` on the filtered CRDs of
 each API group. Writes <out>/<group>.ts with a header naming chart@version of every kind.
-Idempotent: the same pins give the same files. Needs the npm registry the first time (npx cache).
+Idempotent: the same pins give the same files. Needs the npm registry the first time; later runs use the npx cache without asking the registry (--prefer-offline).
 
   --out DIR   output folder (default: ${IMPORTS_DIR})
 `;
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
       rmSync(dir, { recursive: true, force: true });
       // cwd = the temp folder: cdk8s reads a cdk8s.yaml in its working directory. --no-save: record no
       // import in one; --no-check-upgrade: no registry call beyond the pinned download.
-      await $({ cwd: work })`npx --yes ${CDK8S_CLI} import ${input} --language typescript --output ${dir} --no-save --no-check-upgrade`;
+      await $({ cwd: work })`npx --yes --prefer-offline ${CDK8S_CLI} import ${input} --language typescript --output ${dir} --no-save --no-check-upgrade`;
       const generated = join(dir, `${group}.ts`);
       const code = readFileSync(generated, 'utf8');
       const sources = importSources(entries, (id) => addonById(id).chart);

@@ -168,12 +168,12 @@ describe('gitops/imports: typed custom resources from the pinned CRDs', () => {
     const out = mkdtempSync(join(tmpdir(), 'crds-import-test-'));
     try {
       // Needs cdk8s-cli in the npx cache or the npm registry; a failure here says which and fails.
-      execFileSync(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'scripts', 'crds-import.ts'), '--out', out], { cwd: ROOT, stdio: 'pipe', timeout: 300_000 });
+      execFileSync(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'scripts', 'crds-import.ts'), '--out', out], { cwd: ROOT, stdio: 'pipe', timeout: 600_000 });
       for (const group of GROUPS) {
         expect([group, readFileSync(join(out, `${group}.ts`), 'utf8') === committed(group)]).toEqual([group, true]);
       }
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
-  });
+  }, 660_000); // a first download of cdk8s-cli from a slow registry mirror can take minutes
 });
