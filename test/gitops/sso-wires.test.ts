@@ -17,7 +17,6 @@ describe.each(CONFIGS)('SSO wires for %s', (_label, config) => {
   const tree: TreeIndex = treeIndex(renderGitOpsTree(config));
   const realm = tree.realm();
   const client = (id: string) => realm.clients.find((c: any) => c.clientId === id);
-  const realmGroups = new Set<string>(realm.groups.map((g: any) => g.name));
   const wires = ssoWires(tree);
 
   test('Keycloak\'s issuer: KC_HOSTNAME (a full URL, Keycloak 25+ hostname v2) + http.relativePath + /realms/<realm>', () => {

@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, Server } from 'node:http';
-import { AddressInfo, createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -10,6 +10,7 @@ import { portalAppConfig } from '../../gitops/portal-app-config';
 import { catalogEntities } from '../../golden-paths/paths/catalog';
 import { GOLDEN_PATHS } from '../../golden-paths/paths/registry';
 import { forkLikeConfig } from '../support/test-config';
+import { freePort } from '../support/free-port';
 
 /**
  * The REAL portal backend (portal/packages/backend/src/index.ts, Backstage's new backend system with
@@ -23,17 +24,6 @@ const config = forkLikeConfig();
 const STARTUP_MS = 150_000;
 
 jest.setTimeout(STARTUP_MS + 90_000);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** `${VAR}` references of the generated config: set to inert values (the backend refuses unset ones). */
 function envFor(appConfigText: string): Record<string, string> {
