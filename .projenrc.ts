@@ -62,6 +62,7 @@ const project = new awscdk.AwsCdkTypeScriptApp({
     'handlebars@4.7.10',
     'ipaddr.js@2.5.0',
     'ts-deepmerge@7.0.3',
+    'smol-toml@1.9.1',
   ],
   devDeps: [
     'tsx@4.23.15',
