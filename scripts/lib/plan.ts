@@ -80,6 +80,30 @@ export function printPlan(steps: readonly Step[], log: RunLog): void {
   });
 }
 
+/**
+ * The steps with every step after the steps it names (stable: otherwise in the given order). runPlan
+ * starts steps in this order, so a step never starts before a dependency listed later in the array;
+ * plans print and `--from` selects in it. Fails on a cycle, naming it.
+ */
+export function inDependencyOrder(steps: readonly Step[]): Step[] {
+  const names = new Set(steps.map((s) => s.name));
+  const placed = new Set<string>();
+  const out: Step[] = [];
+  const visiting: string[] = [];
+  const byName = new Map(steps.map((s) => [s.name, s]));
+  const place = (s: Step) => {
+    if (placed.has(s.name)) return;
+    if (visiting.includes(s.name)) throw new Error(`steps depend on each other in a cycle: ${[...visiting.slice(visiting.indexOf(s.name)), s.name].join(' → ')}`);
+    visiting.push(s.name);
+    for (const a of s.after) if (names.has(a)) place(byName.get(a)!);
+    visiting.pop();
+    placed.add(s.name);
+    out.push(s);
+  };
+  for (const s of steps) place(s);
+  return out;
+}
+
 /** Selects steps for --from / --only (by name or name prefix, e.g. `deploy` for every deploy step). */
 export function selectSteps(steps: readonly Step[], opts: { from?: string; only?: string }): Step[] {
   const matches = (s: Step, name: string) => s.name === name || s.name.startsWith(`${name}:`);
@@ -139,7 +163,7 @@ export async function runPlan(steps: readonly Step[], journal: Journal, log: Run
     }
   };
 
-  for (const step of steps) {
+  for (const step of inDependencyOrder(steps)) {
     finished.set(step.name, runStep(step).then((s) => {
       statuses.set(step.name, s);
       return s;
