@@ -28,6 +28,13 @@ export const LAYOUT = {
   addonObjects: 'addon-objects',
 } as const;
 
+/**
+ * The platform's ExternalSecrets, rendered under `platform/` and routed to `platform-custom/` (their kind
+ * needs External Secrets' CRDs: gitops/sync-layers.ts). The bootstrap reads them there to seed, before
+ * External Secrets runs, the Secrets that must exist first (scripts/platform/seed-secrets.ts).
+ */
+export const PLATFORM_SECRETS_FILE = 'secrets/platform-secrets.yaml';
+
 /** Path in the repository of a folder of the rendered tree. */
 export function repoPath(config: ResolvedConfig, ...parts: string[]): string {
   return [config.git.basePath, ...parts].join('/');

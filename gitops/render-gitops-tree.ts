@@ -16,7 +16,7 @@ import { Bootstrap } from './charts/root-application';
 import { AckRoleTeamMap, TeamProject, TenantNamespace, TenantNamespacesApplicationSet } from './charts/tenancy';
 import { ACK_ROLE_TEAM_MAP, ackAddonsOn, teamNamespacesOn, teamsOn } from '../contract/tenant-isolation';
 import { Workload, workloadKustomization } from './charts/workload';
-import { LAYOUT } from './gitops-layout';
+import { LAYOUT, PLATFORM_SECRETS_FILE } from './gitops-layout';
 import { promotionStateRef } from './promotion-state';
 import { platformLayerPath } from './sync-layers';
 
@@ -42,7 +42,7 @@ export function renderGitOpsTree(config: ResolvedConfig): RenderedFile[] {
   const plain: RenderedFile[] = [];
 
   new Bootstrap(chart(`${LAYOUT.bootstrap}/bootstrap.yaml`), 'Bootstrap', config);
-  new PlatformSecrets(chart(`${LAYOUT.platform}/secrets/platform-secrets.yaml`), 'Secrets', config);
+  new PlatformSecrets(chart(`${LAYOUT.platform}/${PLATFORM_SECRETS_FILE}`), 'Secrets', config);
   // Every cluster's ingress class, default storage class and policy-enforcing nodes (gitops/cluster-base).
   new ClusterBaseApplicationSet(chart(`${LAYOUT.platform}/cluster-base.yaml`), 'ClusterBase', config);
   for (const cluster of config.clusters) {

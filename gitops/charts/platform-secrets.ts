@@ -5,6 +5,7 @@ import { databaseSecretName, hubDatabases } from '../../contract/platform-databa
 import { PLATFORM_SECRET_STORE } from '../../contract/names';
 import { PLATFORM_SECRETS, platformSecretName, SecretTarget } from '../../contract/platform-secrets';
 import { PORTAL_ARGOCD, portalArgoCdEnabled, portalArgoCdSecretName } from '../../contract/portal-argocd';
+import { GITLAB_RUNNER, gitlabRunnerEnabled, gitlabRunnerSecretName } from '../../contract/gitlab-runner';
 import { addonById } from '../../catalog/registry';
 import { syncWave } from './file-chart';
 import { GitLabOmniauth } from './gitlab-omniauth';
@@ -15,6 +16,7 @@ import {
   ExternalSecret,
   ExternalSecretSpecSecretStoreRefKind,
   ExternalSecretSpecTargetCreationPolicy,
+  ExternalSecretSpecTargetTemplateEngineVersion,
 } from '../imports/external-secrets.io';
 
 /**
@@ -31,7 +33,8 @@ export class PlatformSecrets extends Construct {
       // The portal's read-only Argo CD token, made by bootstrap (scripts/platform/argocd-portal-token.ts).
       ...(portalArgoCdEnabled(config) ? [{ remoteKey: portalArgoCdSecretName(config), targets: [{ namespace: addonById('backstage').namespace, secretName: PORTAL_ARGOCD.kubernetesSecret, keys: { [PORTAL_ARGOCD.envVar]: PORTAL_ARGOCD.secretKey } }] }] : []),
     ];
-    const namespaces = [...new Set(sources.flatMap((s) => s.targets.map((t) => t.namespace)))].sort();
+    const gitlabNamespace = addonById('gitlab').namespace;
+    const namespaces = [...new Set([...sources.flatMap((s) => s.targets.map((t) => t.namespace)), ...(gitlabRunnerEnabled(config) ? [gitlabNamespace] : [])])].sort();
     new ClusterSecretStore(this, 'Store', {
       metadata: { name: PLATFORM_SECRET_STORE, annotations: syncWave(-2) },
       // Only the namespaces the platform's secrets go to may use it (docs/security.md C1).
@@ -60,6 +63,24 @@ export class PlatformSecrets extends Construct {
           },
         });
       }
+    }
+    if (gitlabRunnerEnabled(config)) {
+      // The hub runner's authentication token, made by the bootstrap (scripts/platform/gitlab-runner-token.ts).
+      // Both keys the runner chart mounts: the token, and an empty registration token
+      // (https://docs.gitlab.com/runner/install/kubernetes/#store-registration-tokens-or-runner-tokens-in-secrets).
+      new ExternalSecret(this, 'GitlabRunnerToken', {
+        metadata: { name: GITLAB_RUNNER.kubernetesSecret, namespace: gitlabNamespace, annotations: syncWave(-1) },
+        spec: {
+          refreshInterval: '1h',
+          secretStoreRef: { kind: ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE, name: PLATFORM_SECRET_STORE },
+          target: {
+            name: GITLAB_RUNNER.kubernetesSecret,
+            creationPolicy: ExternalSecretSpecTargetCreationPolicy.OWNER,
+            template: { engineVersion: ExternalSecretSpecTargetTemplateEngineVersion.V2, data: { [GITLAB_RUNNER.tokenKey]: '{{ .token }}', [GITLAB_RUNNER.registrationTokenKey]: '' } },
+          },
+          data: [{ secretKey: 'token', remoteRef: { key: gitlabRunnerSecretName(config), property: 'token' } }],
+        },
+      });
     }
     new GitLabOmniauth(this, 'GitLabOmniauth', config);
     // The scoped GitLab tokens the git plumbing job stores (scripts/platform/gitlab-plumbing.ts).

@@ -68,14 +68,15 @@ export class Tools {
     appendFileSync(this.logFile, `${new Date().toISOString()} $ ${redact(show(args))} → exit ${result.exitCode}\n`);
   }
 
-  private async exec(args: readonly string[], input?: string): Promise<ProcessOutput> {
+  private async exec(args: readonly string[], input?: string, extraEnv?: Readonly<Record<string, string>>): Promise<ProcessOutput> {
     if (isMutatingKubeCall(args)) {
       const context = kubeContextOf(args);
       // Without an explicit context the call would act on whatever the current context is.
       if (!context) throw new Error(`refusing \`${show(args)}\`: a mutating ${args[0]} call must name its kubeconfig context`);
       await this.opts.beforeKubeMutation?.(context, args);
     }
-    const { env, cwd } = this.opts;
+    const { cwd } = this.opts;
+    const env = extraEnv ? { ...(this.opts.env ?? process.env), ...extraEnv } : this.opts.env;
     const result = await $({ quiet: true, nothrow: true, ...(env ? { env } : {}), ...(cwd ? { cwd } : {}), ...(input === undefined ? {} : { input }) })`${args}`;
     this.record(args, result);
     return result;
@@ -94,6 +95,16 @@ export class Tools {
    */
   async runWithInput(input: string, ...args: string[]): Promise<string> {
     const result = await this.exec(args, input);
+    if (result.exitCode !== 0) throw new CommandError(args, result);
+    return result.stdout.trim();
+  }
+
+  /**
+   * Runs with extra environment variables and returns stdout; throws like run(). For credentials a tool
+   * reads from its environment (git's `GIT_CONFIG_*`): never in argv, and the run log records only the command.
+   */
+  async runWithEnv(extraEnv: Readonly<Record<string, string>>, ...args: string[]): Promise<string> {
+    const result = await this.exec(args, undefined, extraEnv);
     if (result.exitCode !== 0) throw new CommandError(args, result);
     return result.stdout.trim();
   }

@@ -10,13 +10,14 @@ import { rootApplicationName } from '../../gitops/charts/root-application';
 import { addonApplicationName, ARGOCD_NAMESPACE, clusterSecretName } from '../../contract/names';
 import { LAYOUT } from '../../gitops/gitops-layout';
 import { keycloakUrl, oidcIssuer, toolUrl } from '../../gitops/sso';
-import type { Step } from '../lib/plan';
+import { inDependencyOrder, Step } from '../lib/plan';
 import { describeChanges, stackChanges } from '../lib/stack-diff';
 import { aws, show, Tools } from '../lib/tools';
 import { DNS_STEP, HUB_CLUSTER_BASE_STEP, reachabilitySteps } from './reachability-steps';
 import { issuerProblems } from './sso-issuers';
 import type { ClusterAccess } from './cluster-access';
 import { plumbingSteps } from './plumbing-steps';
+import { GITLAB_STEP, GITOPS_REPO_STEP, hubGitlabSteps, REPO_CREDS_STEP } from './hub-gitlab-steps';
 import { argoCdPortalTokenStep } from './argocd-portal-token';
 import { portalArgoCdEnabled } from '../../contract/portal-argocd';
 import { secretsManagerStore } from './rest-api';
@@ -30,7 +31,6 @@ export const TYPICAL_MINUTES = {
   kubeconfig: 0.1,
   argocd: 4,
   seed: 0.3,
-  gitlab: 15,
   rootApp: 0.2,
   waves: 25,
   verifySpokes: 3,
@@ -111,7 +111,7 @@ export function bootstrapSteps(b: BootstrapContext): Step[] {
 
   const hubTarget = { account: hub.account, region: hub.region, cluster: hub.clusterName };
   // Reachability: the hub's cluster-base before Argo CD (nodes for its pods), DNS once the ALB exists.
-  const [hubClusterBase, dns] = reachabilitySteps({ config, tools, wait: b.wait, log: b.log, hubContext: ctx(hub) });
+  const [hubClusterBase, dns] = reachabilitySteps({ config, tools, wait: b.wait, log: b.log, hubContext: ctx(hub), albAfter: config.git.provider === 'hub-gitlab' ? GITLAB_STEP : 'root-app' });
   steps.push(hubClusterBase);
   if (!managedArgoCd(config)) {
     const argo = addonById('argo-cd');
@@ -166,28 +166,25 @@ export function bootstrapSteps(b: BootstrapContext): Step[] {
     },
   });
 
-  let beforeRoot = 'seed-registration';
-  if (config.git.provider === 'hub-gitlab') {
-    const gitlab = addonById('gitlab');
-    const values = join(config.git.basePath, LAYOUT.addonValues, gitlab.id, 'values.yaml');
-    // The rendered values file alone (hosts, ALB ingress included): the release Argo CD adopts later renders the same.
-    const install = ['helm', 'upgrade', '--install', gitlab.id, gitlab.chart.chart, '--repo', gitlab.chart.repoURL, '--version', gitlab.chart.version, '--namespace', gitlab.namespace, '--create-namespace', '--kube-context', ctx(hub), '--values', values, '--wait', '--timeout', '30m'];
-    const push = ['git', 'push', config.git.url, `HEAD:refs/heads/${config.git.revision}`];
-    steps.push({
-      name: 'gitops-repo',
-      description: 'install GitLab on the hub (Argo CD adopts the release later) and push this repository to it, history included',
-      commands: [show(install), show(push)],
-      target: hubTarget,
-      after: ['seed-registration'],
-      typicalMinutes: TYPICAL_MINUTES.gitlab,
-      check: async () => (await tools.run('git', 'ls-remote', config.git.url, `refs/heads/${config.git.revision}`).catch(() => '')).split('\t')[0] === (await tools.run('git', 'rev-parse', 'HEAD')),
-      apply: async () => {
-        if (!(await tools.ok('helm', 'status', gitlab.id, '--namespace', gitlab.namespace, '--kube-context', ctx(hub)))) await tools.run(...install);
-        await tools.run(...push);
-      },
-    });
-    beforeRoot = 'gitops-repo';
-  }
+  // Hub-GitLab mode: GitLab, its host name, the repository and Argo CD's credentials come before the
+  // root Application (scripts/platform/hub-gitlab-steps.ts); the git plumbing runs right after GitLab.
+  const hubGitlab = config.git.provider === 'hub-gitlab';
+  const secrets = secretsManagerStore(tools, hub.account, hub.region);
+  const plumbing = plumbingSteps({
+    config, tools, secrets, hubContext: ctx(hub), wait: b.wait, hooksBestEffort: true,
+    after: hubGitlab ? [GITLAB_STEP, DNS_STEP] : ['wait-waves', DNS_STEP],
+    // DevLake is an add-on Argo CD installs.
+    devlakeAfter: ['wait-waves', DNS_STEP],
+  });
+  const gitlabSteps = hubGitlab
+    ? hubGitlabSteps({
+      config, tools, secrets, hubContext: ctx(hub), wait: b.wait, target: hubTarget,
+      hubReady: [`kubeconfig:${hub.name}`, HUB_CLUSTER_BASE_STEP], argocd: 'argocd', dns: DNS_STEP,
+      project: 'gitlab:project:platform', argocdToken: 'gitlab:token:argocd',
+    })
+    : [];
+  steps.push(...gitlabSteps);
+  const beforeRoot = ['seed-registration', ...gitlabSteps.filter((s) => s.name === GITOPS_REPO_STEP || s.name === REPO_CREDS_STEP).map((s) => s.name)];
 
   const bootstrapFile = join(config.git.basePath, LAYOUT.bootstrap, 'bootstrap.yaml');
   const applyRoot = ['kubectl', 'apply', '--context', ctx(hub), '-f', bootstrapFile];
@@ -196,7 +193,7 @@ export function bootstrapSteps(b: BootstrapContext): Step[] {
     description: 'apply the root Application (app of apps); everything else follows from git',
     commands: [show(applyRoot)],
     target: hubTarget,
-    after: [beforeRoot],
+    after: beforeRoot,
     typicalMinutes: TYPICAL_MINUTES.rootApp,
     check: () => tools.ok('kubectl', 'get', 'application', rootApplicationName(config), '--namespace', ARGOCD_NAMESPACE, '--context', ctx(hub)),
     apply: async () => {
@@ -275,10 +272,7 @@ export function bootstrapSteps(b: BootstrapContext): Step[] {
     },
   });
 
-  // Git plumbing and DORA once GitLab and DevLake are healthy and their hosts resolve (docs/application-ci.md).
-  const plumbing = plumbingSteps({
-    config, tools, secrets: secretsManagerStore(tools, hub.account, hub.region), hubContext: ctx(hub), after: ['wait-waves', DNS_STEP], wait: b.wait, hooksBestEffort: true,
-  });
+  // Git plumbing once GitLab runs and its host resolves, DORA once DevLake does (docs/application-ci.md).
   steps.push(...plumbing);
 
   steps.push({
@@ -293,7 +287,7 @@ export function bootstrapSteps(b: BootstrapContext): Step[] {
       for (const line of summaryLines(config)) b.log(line);
     },
   });
-  return steps;
+  return inDependencyOrder(steps);
 }
 
 /**

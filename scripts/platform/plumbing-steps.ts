@@ -7,6 +7,10 @@ import type { Tools } from '../lib/tools';
 import { devlakeSetupSteps } from './devlake-setup';
 import { gitlabPlumbingSteps } from './gitlab-plumbing';
 import { gitlabRootTokenStep } from './gitlab-root-token';
+import { gitlabRunnerTokenStep } from './gitlab-runner-token';
+import { GITLAB_RUNNER, gitlabRunnerEnabled } from '../../contract/gitlab-runner';
+import { addonById } from '../../catalog/registry';
+import { platformExternalSecret } from './seed-secrets';
 import { lazyApi, restApi, SecretStore, statusOrUnreachable } from './rest-api';
 import { waitFor, WaitOptions } from './wait-for';
 
@@ -29,8 +33,10 @@ export interface PlumbingContext {
   readonly tools: Tools;
   readonly secrets: SecretStore;
   readonly hubContext: string;
-  /** Steps the plumbing waits for (GitLab and DevLake healthy, their hosts in DNS). */
+  /** Steps GitLab's plumbing waits for (GitLab installed, its host in DNS). */
   readonly after: readonly string[];
+  /** Steps DevLake's setup waits for (DevLake installed, its host in DNS). Default: `after`. */
+  readonly devlakeAfter?: readonly string[];
   readonly urls?: { gitlab: string; devlake: string };
   readonly wait: WaitOptions;
   /**
@@ -71,7 +77,7 @@ export function plumbingSteps(ctx: PlumbingContext): Step[] {
     description: 'wait until DevLake\'s API answers',
     commands: [`GET ${urls.devlake}/ping`],
     target: { account: config.hub.account, region: config.hub.region, cluster: config.hub.clusterName },
-    after: [...ctx.after],
+    after: [...(ctx.devlakeAfter ?? ctx.after)],
     typicalMinutes: 0.1,
     check: ping,
     apply: () => waitFor(ctx.wait, 'DevLake\'s API', ping),
@@ -88,5 +94,13 @@ export function plumbingSteps(ctx: PlumbingContext): Step[] {
     // Scopes name application projects, which may not exist yet at bootstrap time (like their hooks).
     ...(ctx.hooksBestEffort && s.name.startsWith('devlake:scopes:') ? { bestEffort: true } : {}),
   }));
-  return [root, ...git, ...(dora.length ? [devlakeUp, ...dora] : [])];
+  const target = { account: config.hub.account, region: config.hub.region, cluster: config.hub.clusterName };
+  const runner = gitlabRunnerEnabled(config)
+    ? [gitlabRunnerTokenStep({
+      config, gitlab, secrets, after: [root.name],
+      seed: { tools: ctx.tools, secrets, hubContext: ctx.hubContext, target },
+      externalSecret: () => platformExternalSecret(config, addonById('gitlab').namespace, GITLAB_RUNNER.kubernetesSecret),
+    })]
+    : [];
+  return [root, ...git, ...runner, ...(dora.length ? [devlakeUp, ...dora] : [])];
 }

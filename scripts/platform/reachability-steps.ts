@@ -23,6 +23,11 @@ export interface ReachabilityContext {
   readonly log: (line: string) => void;
   /** kubeconfig context of the hub. */
   readonly hubContext: string;
+  /**
+   * The step whose Ingress makes the hub's ALB: GitLab's install in hub-GitLab mode (the platform
+   * repository must be reachable by name before Argo CD can read it), else the root Application.
+   */
+  readonly albAfter: string;
 }
 
 /**
@@ -32,7 +37,7 @@ export interface ReachabilityContext {
  *   pods until that NodePool exists. Argo CD's `cluster-base-hub` Application adopts the release (same
  *   chart, release name and values mapping); spokes get theirs from Argo CD only.
  * - `dns`: the wildcard alias `*.<domain>` → the hub's ALB, upserted in the hub account's zone once
- *   Auto Mode has created the ALB for the first tool Ingress. The ALB is found by the platform tags its
+ *   Auto Mode has created the ALB for the first tool Ingress (GitLab's, in hub-GitLab mode). The ALB is found by the platform tags its
  *   IngressClassParams put on it (no external-dns: its chart is not among the pinned ones).
  */
 export function reachabilitySteps(r: ReachabilityContext): Step[] {
@@ -95,7 +100,7 @@ export function reachabilitySteps(r: ReachabilityContext): Step[] {
       description: `point ${wildcard} at the hub's ALB (Route 53 alias, upserted) once Auto Mode has created it`,
       commands: [show(findAlb), show(describeAlb('<alb-arn>')), ...(config.ingress.hostedZone.create ? [show(zoneIdOutput)] : []), show([...aws(hub.account), 'route53', 'change-resource-record-sets', '--hosted-zone-id', config.ingress.hostedZone.create ? '<HostedZoneId output>' : config.ingress.hostedZone.id, '--change-batch', `UPSERT A ${wildcard} → alias of the ALB`])],
       target,
-      after: ['root-app'],
+      after: [r.albAfter],
       typicalMinutes: 8,
       check: async () => {
         const alb = await hubAlb().catch(() => undefined);

@@ -20,7 +20,11 @@ const ONBOARDED = {
   projects: [{ id: 10, path: 'payments/checkout', namespace_id: 1 }, { id: 11, path: 'search/indexer', namespace_id: 2 }],
 };
 const PLUMBING = ['gitlab-root-token', 'devlake-api', 'gitlab:group:platform', 'gitlab:project:platform', 'gitlab:token:argocd', 'gitlab:token:ci:payments', 'gitlab:hook:payments/checkout', 'devlake:project', 'devlake:connection:test-delivery', 'devlake:scopes:payments', 'devlake:project-connections'];
-const changes = (reqs: { method: string; path: string }[]) => reqs.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`);
+// Requests that change GitLab or DevLake. Read-only POSTs are not changes: a runner token's check
+// (POST /runners/verify) and git reading the repository (the stand-in git's `read` access).
+const changes = (reqs: { method: string; path: string; body?: any }[]) => reqs
+  .filter((r) => r.method !== 'GET' && r.path !== '/runners/verify' && !(r.path === '/__git/access' && r.body?.access === 'read'))
+  .map((r) => `${r.method} ${r.path}`);
 
 describe('bootstrap: git plumbing and DevLake steps', () => {
   test('--dry-run lists the root token, GitLab and DevLake steps after the waves and DNS, and calls nothing', () => {

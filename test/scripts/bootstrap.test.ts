@@ -30,7 +30,7 @@ describe('npx projen bootstrap (real script, stand-in CLIs)', () => {
     // The three deploys meet at a barrier in the stand-in cdk: sequential deploys could never pass it.
     const r = ws.run('bootstrap', FAST, { FAKE_DEPLOY_BARRIER: '3' });
     // + the git plumbing and DevLake steps (test/scripts/bootstrap-plumbing.test.ts) and the portal's Argo CD token (test/scripts/argocd-portal-token.test.ts); the application repository does not exist yet: its hook and DevLake scope warn.
-    expect([r.status, out(r)]).toEqual([0, expect.stringMatching(/Summary: (30|31) done\b.*, 2 warned/)]);
+    expect([r.status, out(r)]).toEqual([0, expect.stringMatching(/Summary: (34|35) done\b.*, 2 warned/)]);
     expect(r.stdout).not.toMatch(/failed/);
     expect(Object.keys(ws.state().stacks).sort()).toEqual(['test-dev', 'test-hub', 'test-prod']);
     expect(r.stdout).toContain('Platform "test" is up.');
@@ -67,6 +67,10 @@ describe('npx projen bootstrap (real script, stand-in CLIs)', () => {
     ['kubeconfig:prod', 'update-kubeconfig .*--alias test-prod'],
     ['argocd', '^helm upgrade --install argo-cd'],
     ['seed-registration', '^kubectl apply .*seed-registration'],
+    ['gitlab-secrets', '^kubectl apply --context test-hub -f -'],
+    ['gitlab', '^helm upgrade --install gitlab '],
+    ['gitlab:runner', 'create-secret --name test/gitlab/runner-token'],
+    ['repo-creds', 'get-secret-value --secret-id test/gitlab/token/argocd'],
     ['gitops-repo', '^git push'],
     ['root-app', '^kubectl apply .*bootstrap.yaml'],
   ];

@@ -19,9 +19,18 @@ describe('bootstrap reachability steps', () => {
     expect(r.stdout).toMatch(/cluster-base:hub — install the hub's cluster-base chart[^\n]*after kubeconfig:hub/);
     expect(r.stdout).toMatch(/argocd — [^\n]*after kubeconfig:hub, cluster-base:hub/);
     expect(r.stdout).toContain('helm upgrade --install cluster-base gitops/cluster-base --namespace kube-system --kube-context test-hub');
-    expect(r.stdout).toMatch(/dns — point \*\.platform\.test\.example\.com at the hub's ALB[^\n]*after root-app/);
+    // Hub-GitLab mode: GitLab's Ingress makes the ALB, and the repository must resolve before Argo CD reads it.
+    expect(r.stdout).toMatch(/dns — point \*\.platform\.test\.example\.com at the hub's ALB[^\n]*after gitlab\n/);
     expect(r.stdout).toContain('route53 change-resource-record-sets --hosted-zone-id Z0TESTZONE00000000001');
     expect(ws.calls()).toEqual([]);
+  });
+
+  test('with an external git server, the first tool Ingress comes with the root Application: DNS follows it', () => {
+    const ws = new Workspace(rawTestConfig({ git: { provider: 'external', url: 'https://git.example.com/acme/platform.git', revision: 'main', basePath: 'gitops/manifests' } }));
+    const r = ws.run('bootstrap', ['--dry-run']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/dns — point \*\.platform\.test\.example\.com at the hub's ALB[^\n]*after root-app\n/);
+    expect(r.stdout).not.toMatch(/gitops-repo|gitlab-secrets/);
   });
 
   test('installs the hub\'s cluster-base from its registration before Argo CD, then upserts *.<domain> → the ALB once', () => {
@@ -32,7 +41,10 @@ describe('bootstrap reachability steps', () => {
     const at = (re: RegExp) => mutating.findIndex((c) => re.test(c));
     expect(at(/^helm upgrade --install cluster-base gitops\/cluster-base /)).toBeGreaterThan(-1);
     expect(at(/^helm upgrade --install cluster-base /)).toBeLessThan(at(/^helm upgrade --install argo-cd /));
-    expect(at(/route53 change-resource-record-sets/)).toBeGreaterThan(at(/bootstrap\.yaml/));
+    // The record follows GitLab's install (its Ingress makes the ALB) and precedes the push and the root Application.
+    expect(at(/route53 change-resource-record-sets/)).toBeGreaterThan(at(/^helm upgrade --install gitlab /));
+    expect(at(/route53 change-resource-record-sets/)).toBeLessThan(at(/^git push /));
+    expect(at(/route53 change-resource-record-sets/)).toBeLessThan(at(/bootstrap\.yaml/));
     // The values come from the registration (certificate, node role, security group), mapped by clusterBaseValues().
     const values = JSON.parse(require('node:fs').readFileSync(require('node:path').join(ws.dir, '.state/bootstrap/cluster-base-hub-values.json'), 'utf8'));
     expect(values.ingress).toMatchObject({ certificateArn: 'arn:aws:acm:eu-west-1:111111111111:certificate/0000', groupName: 'test-hub', scheme: 'internet-facing' });

@@ -19,7 +19,15 @@ import type { AddressInfo } from 'node:net';
  *   way in): only the root-token script of scripts/platform/gitlab-root-token.ts is modelled — it must
  *   be that exact code; its JSON stdin names the token; live root tokens of that name are revoked and a
  *   new one is returned as the only output, like the script's `$stdout.write(t.token)`.
- * Every call needs `PRIVATE-TOKEN` = the initial root token or a live root personal access token, else 401.
+ * - instance runners: POST /user/runners (returns the `glrt-` authentication token once), GET /runners/all,
+ *   POST /runners/:id/reset_authentication_token, DELETE /runners/:id
+ *   (https://docs.gitlab.com/api/users/#create-a-runner-linked-to-a-user, https://docs.gitlab.com/api/runners/);
+ *   POST /runners/verify authenticates with the runner's token in the body (200, else 403), no PRIVATE-TOKEN
+ * - git over HTTPS (POST /__git/access, the stand-in git's way in): `Authorization: Basic user:token` with a live
+ *   root token (GitLab takes a personal access token as the password: https://docs.gitlab.com/user/profile/personal_access_tokens/),
+ *   401 without; 404 for a project that does not exist.
+ * Every other call needs `PRIVATE-TOKEN` = the initial root token or a live root personal access token, else 401.
+ * Each request is recorded with the time it arrived (`at`), so tests can order it against CLI calls.
  */
 export interface FakeGitlabState {
   groups: { id: number; path: string }[];
@@ -28,6 +36,10 @@ export interface FakeGitlabState {
   hooks: { id: number; project: string; url: string; token?: string; push_events: boolean; tag_push_events: boolean }[];
   /** The root user's personal access tokens. */
   rootTokens: { id: number; name: string; scopes: string[]; expires_at: string; active: boolean; revoked: boolean; token: string }[];
+  /** Runners and their current authentication tokens. */
+  runners: { id: number; description: string; runner_type: string; run_untagged: boolean; paused: boolean; token: string }[];
+  /** Git requests that got through (`push` or `read`, and the project path). */
+  gitAccess: { path: string; access: string }[];
 }
 
 export interface FakeGitlabOptions {
@@ -40,7 +52,7 @@ export interface FakeGitlabOptions {
 export interface FakeGitlab {
   readonly url: string;
   readonly state: FakeGitlabState;
-  readonly requests: { method: string; path: string; body?: any }[];
+  readonly requests: { method: string; path: string; body?: any; at: number }[];
   close(): Promise<void>;
 }
 
@@ -51,7 +63,7 @@ const body = (req: IncomingMessage) => new Promise<any>((resolve) => {
 });
 
 export async function startFakeGitlab(rootToken: string | undefined, seed: Partial<FakeGitlabState> = {}, opts: FakeGitlabOptions = {}): Promise<FakeGitlab> {
-  const state: FakeGitlabState = { groups: [], projects: [], tokens: [], hooks: [], rootTokens: [], ...structuredClone(seed) };
+  const state: FakeGitlabState = { groups: [], projects: [], tokens: [], hooks: [], rootTokens: [], runners: [], gitAccess: [], ...structuredClone(seed) };
   const requests: FakeGitlab['requests'] = [];
   let next = 100;
   const groupOf = (id: string) => state.groups.find((g) => String(g.id) === id || g.path === id);
@@ -62,7 +74,22 @@ export async function startFakeGitlab(rootToken: string | undefined, seed: Parti
     const input = await body(req);
     const path = url.pathname.replace(/^\/api\/v4/, '');
     // The runner's stdin carries no secret, but its answer does: record the call, never the answer.
-    requests.push({ method: req.method!, path, ...(input === undefined ? {} : { body: input }) });
+    // Git's credentials and a runner's token are never recorded.
+    const recorded = path === '/runners/verify' ? undefined : path === '/__git/access' ? { path: input?.path, access: input?.access } : input;
+    requests.push({ method: req.method!, path, ...(recorded === undefined ? {} : { body: recorded }), at: Date.now() });
+    const liveRoot = (token: string | undefined) => token !== undefined && (token === rootToken || state.rootTokens.some((t) => t.token === token && t.active));
+    if (path === '/__git/access' && req.method === 'POST') {
+      const basic = /^Basic (.+)$/.exec(input?.authorization ?? '');
+      const password = basic ? Buffer.from(basic[1], 'base64').toString('utf8').split(':').slice(1).join(':') : undefined;
+      if (!liveRoot(password)) return send(401, { message: 'HTTP Basic: Access denied' });
+      if (!state.projects.some((p) => p.path === input.path)) return send(404, { message: 'project not found' });
+      state.gitAccess.push({ path: input.path, access: input.access });
+      return send(200, {});
+    }
+    if (path === '/runners/verify' && req.method === 'POST') {
+      const r = state.runners.find((x) => x.token === input?.token);
+      return r ? send(200, { id: r.id, token: r.token, token_expires_at: null }) : send(403, { message: '403 Forbidden' });
+    }
     if (path === '/__toolbox/rails-runner' && req.method === 'POST') {
       if (input?.code !== opts.runnerCode) return send(500, { message: 'stand-in toolbox: only the root-token script is modelled' });
       const p = JSON.parse(input.stdin);
@@ -113,6 +140,28 @@ export async function startFakeGitlab(rootToken: string | undefined, seed: Parti
         const t = issue(old.name, old.scopes, old.access_level, input?.expires_at ?? old.expires_at);
         return send(200, { id: t.id, name: t.name, scopes: t.scopes, access_level: t.access_level, expires_at: t.expires_at, active: true, revoked: false, token: t.token });
       }
+    }
+    const runnerToken = () => `glrt-${randomBytes(10).toString('hex')}`;
+    if (kind === 'user' && id === 'runners' && m === 'POST') {
+      if (!['instance_type', 'group_type', 'project_type'].includes(input?.runner_type)) return send(400, { error: 'runner_type does not have a valid value' });
+      const r = { id: next++, description: input.description ?? '', runner_type: input.runner_type, run_untagged: input.run_untagged ?? true, paused: input.paused ?? false, token: runnerToken() };
+      state.runners.push(r);
+      return send(201, { id: r.id, token: r.token, token_expires_at: null });
+    }
+    if (kind === 'runners' && id === 'all' && m === 'GET') {
+      const type = url.searchParams.get('type');
+      return send(200, state.runners.filter((r) => !type || r.runner_type === type).map(({ token: _secret, ...r }) => ({ ...r, is_shared: r.runner_type === 'instance_type', status: 'never_contacted' })));
+    }
+    if (kind === 'runners' && id && sub === 'reset_authentication_token' && m === 'POST') {
+      const r = state.runners.find((x) => String(x.id) === id);
+      if (!r) return send(404, { message: '404 Runner Not Found' });
+      r.token = runnerToken();
+      return send(201, { token: r.token, token_expires_at: null });
+    }
+    if (kind === 'runners' && id && !sub && m === 'DELETE') {
+      const before = state.runners.length;
+      state.runners = state.runners.filter((x) => String(x.id) !== id);
+      return state.runners.length < before ? send(204) : send(404, { message: '404 Runner Not Found' });
     }
     if (kind === 'projects' && !id && m === 'POST') {
       const ns = state.groups.find((g) => g.id === input.namespace_id);

@@ -4,6 +4,7 @@
 // failures. Mutating calls are flagged so tests can prove --dry-run makes none and re-runs repeat none.
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import YAML from 'yaml';
 import { keycloakDiscovery } from './keycloak-discovery.mjs';
 
 const [tool, ...argv] = process.argv.slice(2);
@@ -66,8 +67,11 @@ const MUTATING = [
 ];
 const mutating = MUTATING.some((r) => r.test(line));
 
+/** What a call read from stdin, by kind/namespace/name (never values): set by the handlers that read it. */
+let stdinObjects;
+
 function finish(code, stdout = '', stderr = '') {
-  appendFileSync(process.env.FAKE_LOG, `${JSON.stringify({ tool, args: argv, profile, context, exit: code, mutating, startedAt, endedAt: Date.now() })}\n`);
+  appendFileSync(process.env.FAKE_LOG, `${JSON.stringify({ tool, args: argv, profile, context, exit: code, mutating, startedAt, endedAt: Date.now(), ...(stdinObjects ? { stdinObjects } : {}) })}\n`);
   save();
   if (stdout) process.stdout.write(stdout.endsWith('\n') ? stdout : `${stdout}\n`);
   if (stderr) process.stderr.write(`${stderr}\n`);
@@ -78,6 +82,34 @@ if (process.env.FAKE_FAIL && new RegExp(process.env.FAKE_FAIL).test(line)) finis
 
 
 const json = (v) => JSON.stringify(v);
+
+/**
+ * What `git push`/`git ls-remote` to an https remote meets before any git happens: the host must resolve
+ * (the stand-in Route 53's records; `*` covers one label, like DNS wildcards), and the platform's GitLab
+ * (the stand-in at $FAKE_GITLAB_URL) must accept the credentials git sends — here only an
+ * `Authorization` header from git's environment (`GIT_CONFIG_KEY_n=http.<url>.extraHeader`) — for a
+ * project that exists. Git's own messages and exit code 128 otherwise.
+ */
+async function remoteAccess(remote, access) {
+  const url = new URL(remote);
+  const records = Object.values(state.records ?? {}).flatMap((zone) => Object.values(zone)).map((r) => r.Name.replace(/^\\052/, '*').replace(/\.$/, ''));
+  const resolves = records.some((n) => n === url.hostname || (n.startsWith('*.') && url.hostname.endsWith(n.slice(1)) && !url.hostname.slice(0, -n.length + 1).includes('.')));
+  if (!resolves) finish(128, '', `fatal: unable to access '${remote}/': Could not resolve host: ${url.hostname}`);
+  const count = Number(process.env.GIT_CONFIG_COUNT ?? 0);
+  let authorization;
+  for (let i = 0; i < count; i++) {
+    const key = process.env[`GIT_CONFIG_KEY_${i}`] ?? '';
+    if (/^http\.(.+\.)?extraheader$/i.test(key) && (key.length === 'http.extraHeader'.length || remote.startsWith(key.slice(5, -'.extraHeader'.length)))) {
+      const m = /^Authorization:\s*(.*)$/i.exec(process.env[`GIT_CONFIG_VALUE_${i}`] ?? '');
+      if (m) authorization = m[1];
+    }
+  }
+  const r = await fetch(`${process.env.FAKE_GITLAB_URL}/__git/access`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: json({ path: url.pathname.replace(/^\//, '').replace(/\.git$/, ''), access, authorization }) });
+  if (r.status === 401) finish(128, '', `remote: HTTP Basic: Access denied.\nfatal: Authentication failed for '${remote}/'`);
+  if (r.status === 404) finish(128, '', `remote: The project you were looking for could not be found or you don't have permission to view it.\nfatal: repository '${remote}/' not found`);
+  if (!r.ok) finish(128, '', `fatal: unable to access '${remote}/': The requested URL returned error: ${r.status}`);
+  state.gitPushes = [...(state.gitPushes ?? []), ...(access === 'push' ? [{ remote, at: Date.now() }] : [])];
+}
 const flag = (f) => args.includes(f);
 const val = (f) => { const i = args.indexOf(f); return i >= 0 ? args[i + 1] : undefined; };
 
@@ -439,6 +471,17 @@ switch (tool) {
     }
     if (context) connect(context);
     const [verb, kind, name] = args;
+    if (verb === 'apply' && val('-f') === '-') {
+      // Objects on stdin (a v1 List): Secrets are recorded by name with their keys, never their values.
+      const input = JSON.parse(readFileSync(0, 'utf8'));
+      stdinObjects = (input.kind === 'List' ? input.items : [input]).map((o) => `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`);
+      for (const o of input.kind === 'List' ? input.items : [input]) {
+        if (o.kind !== 'Secret') continue;
+        if (!state.k8s.secrets.includes(o.metadata.name)) state.k8s.secrets.push(o.metadata.name);
+        state.k8s.secretKeys = { ...state.k8s.secretKeys, [`${o.metadata.namespace}/${o.metadata.name}`]: Object.keys(o.stringData ?? o.data ?? {}).sort() };
+      }
+      finish(0, 'configured');
+    }
     if (verb === 'apply') {
       const doc = readFileSync(val('-f'), 'utf8');
       if (doc.includes('kind: Application')) {
@@ -452,6 +495,13 @@ switch (tool) {
     if (verb === 'auth' && kind === 'can-i') finish(0, 'yes');
     // GitLab's toolbox (the root token): `kubectl wait` for it, then `kubectl exec --stdin … -- gitlab-rails
     // runner CODE`, which the stand-in GitLab ($FAKE_GITLAB_URL) answers; stdin is passed through.
+    // GitLab's Deployments become Available only when the Secrets its values name exist (a pod whose
+    // Secret is missing stays in CreateContainerConfigError; kubectl wait then times out).
+    if (verb === 'wait' && args.some((a) => a.startsWith('deployment/gitlab-'))) {
+      const missing = (state.gitlabInstallSecrets ?? []).filter((n) => !state.k8s.secrets.includes(n));
+      if (!state.helm.some((h) => h.startsWith('gitlab/'))) finish(1, '', 'Error from server (NotFound): deployments.apps "gitlab-webservice-default" not found');
+      if (missing.length) finish(1, '', `error: timed out waiting for the condition on deployments/gitlab-webservice-default (secrets not found: ${missing.join(', ')})`);
+    }
     if (verb === 'wait') finish(0, `${args.find((a) => a.startsWith('deployment/'))} condition met`);
     if (verb === 'exec' && args[args.indexOf('--') + 1] === 'argocd') argocdAccount(args.slice(args.indexOf('--') + 1));
     // argocd-secret's record of a local account's tokens (ids and times only, base64 JSON like the real Secret).
@@ -551,7 +601,15 @@ switch (tool) {
       }
     }
     if (args[0] === 'upgrade') {
-      state.helm.push(`${args[2]}/${ns}/${context}`);
+      if (!state.helm.includes(`${args[2]}/${ns}/${context}`)) state.helm.push(`${args[2]}/${ns}/${context}`);
+      // GitLab's Ingresses use the shared ALB IngressClass: EKS Auto Mode creates the hub's ALB for them.
+      if (args[2] === 'gitlab' && state.hubAlb && !(state.albs ?? []).some((a) => a.ResourceARN === state.hubAlb.ResourceARN)) state.albs = [...(state.albs ?? []), state.hubAlb];
+      // The Secrets GitLab's pods mount, as its chart reads them from our values file
+      // (https://docs.gitlab.com/charts/installation/secrets/#initial-root-password, …/charts/globals/#omniauth).
+      if (args[2] === 'gitlab') {
+        const global = YAML.parse(readFileSync(val('--values'), 'utf8')).global ?? {};
+        state.gitlabInstallSecrets = [global.initialRootPassword?.secret, ...(global.appConfig?.omniauth?.providers ?? []).map((p) => p.secret)].filter(Boolean);
+      }
       finish(0, `Release "${args[2]}" has been upgraded. Happy Helming!`);
     }
     finish(1, '', `fake helm: unsupported call: ${line}`);
@@ -559,10 +617,13 @@ switch (tool) {
   }
   case 'git': {
     if (args[0] === '--version') finish(0, 'git version 2.39.5');
+    if (args[0] === 'ls-remote') await remoteAccess(args[1], 'read');
     if (args[0] === 'ls-remote') {
-      if (!state.remoteHead) finish(2, '', '');
+      // Without --exit-code, an empty repository lists nothing and exits 0.
+      if (!state.remoteHead) finish(0, '');
       finish(0, `${state.remoteHead}\trefs/heads/main`);
     }
+    if (args[0] === 'push') await remoteAccess(args[1], 'push');
     if (args[0] === 'push') {
       state.remoteHead = execFileSync('/usr/bin/git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
       finish(0, '');

@@ -5,7 +5,7 @@ import type { FakeGitlabState } from '../fake-gitlab';
 
 /** What the stand-in GitLab and DevLake of a Workspace hold, and the requests they received. */
 export interface FakeServicesDump {
-  gitlab: { state: FakeGitlabState; requests: { method: string; path: string; body?: any }[] };
+  gitlab: { state: FakeGitlabState; requests: { method: string; path: string; body?: any; at: number }[] };
   devlake: { state: FakeDevlake['state']; requests: { method: string; path: string; body?: any }[] };
 }
 

@@ -11,7 +11,7 @@ import { addonById } from '../../../catalog/registry';
 import { rootApplicationName } from '../../../gitops/charts/root-application';
 import { LAYOUT } from '../../../gitops/gitops-layout';
 import { renderGitOpsTree, toYaml } from '../../../gitops/render-gitops-tree';
-import { platformSecretName } from '../../../contract/platform-secrets';
+import { PLATFORM_SECRETS, platformSecretName } from '../../../contract/platform-secrets';
 import type { FakeGitlabState } from '../fake-gitlab';
 import { FakeServicesDump, startFakeServices } from './fake-services';
 import { pinnedChartDir } from '../pinned-chart-values';
@@ -31,6 +31,8 @@ export interface Call {
   mutating: boolean;
   startedAt: number;
   endedAt: number;
+  /** Objects the call read from stdin (`kubectl apply -f -`), as `Kind namespace/name`. */
+  stdinObjects?: string[];
 }
 
 /**
@@ -123,6 +125,8 @@ export class Workspace {
       hostedZoneIds: { [`${c.resourcePrefix}-${c.hub.name}`]: 'Z0CREATED0000000000001' },
       // Secrets Manager values by name (SecretString), in the hub account.
       secrets: {
+        // Every credential the hub stack generates (contract/platform-secrets.ts), with a stand-in value.
+        ...Object.fromEntries(PLATFORM_SECRETS.map((s) => [platformSecretName(c, s), JSON.stringify({ ...s.template, [s.generatedKey]: `${s.id}-generated-for-tests` })])),
         [platformSecretName(c, { id: 'devlake/ui' })]: JSON.stringify(devlakeUi),
         [platformSecretName(c, { id: 'gitlab/webhook-token' })]: JSON.stringify({ token: 'hook-secret-for-tests' }),
       },
@@ -200,4 +204,4 @@ export class Workspace {
 }
 
 /** `tool args…` of a call, for matching. */
-export const cmd = (c: Call) => `${c.tool} ${c.args.join(' ')}`;
+export const cmd = (c: Call) => `${c.tool} ${c.args.join(' ')}${c.stdinObjects ? ` <<< ${c.stdinObjects.join(', ')}` : ''}`;
