@@ -36,7 +36,8 @@ export function gitlabRunnerConfigToml(config: ResolvedConfig): string {
         memory_limit: '4Gi',
         helper_cpu_request: '100m',
         helper_memory_request: '128Mi',
-        helper_memory_limit: '256Mi',
+        // The helper clones the repository and zips/unzips the cache (node_modules): streaming, but not tiny.
+        helper_memory_limit: '512Mi',
         // Seconds a job pod may stay Pending: EKS Auto Mode adds a node for it when none has room (~1–2 min, more under load).
         poll_timeout: 600,
       },

@@ -52,7 +52,7 @@ export class GitLabRunner extends Construct {
       metadata: {
         ...meta(jobs),
         // https://kubernetes.io/docs/concepts/security/pod-security-admission/#pod-security-admission-labels-for-namespaces
-        labels: { 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/warn': 'baseline' },
+        labels: { 'pod-security.kubernetes.io/enforce': 'baseline' },
       },
     });
     new ApiObject(this, 'JobServiceAccount', {
