@@ -5,53 +5,38 @@ import type { ResolvedConfig } from '../../config/resolved-config';
 import { ciCacheBucketName, GITLAB_RUNNER, gitlabRunnerEnabled } from '../../contract/gitlab-runner';
 import { LAYOUT } from '../../gitops/gitops-layout';
 import { renderGitOpsTree } from '../../gitops/render-gitops-tree';
+import { CACHE_CONFIG, CACHE_S3_CONFIG, KUBERNETES_CONFIG, RUNNER_CONFIG, RUNNER_CREDENTIALS, RUNNER_SETTINGS, RunnerKeyType } from '../support/gitlab-runner-config-keys';
 import { ingressAllowed, NetworkPolicy } from '../support/network-policy-model';
 import { egressAllowed, EgressPolicy, inCidr } from '../support/network-policy-egress';
 import { forkLikeConfig, testConfig } from '../support/test-config';
 
 /**
- * The hub's GitLab Runner as its consumers read it: the runner (its config.toml keys and their meaning), the
- * Kubernetes API server (RBAC), and the network policy enforcement of the job pods. Each check returns the
- * problems it finds, so the "fails when" cases below break the rendered output and show the check catching it.
- *
- * Keys of the runner's config structs: `toml` tags of `RunnerConfig` (+ the embedded `RunnerCredentials` and
- * `RunnerSettings`), `KubernetesConfig`, `CacheConfig` and `CacheS3Config` in common/config.go of
- * gitlabhq/gitlab-runner at tag v17.9.2 (commit 14c5775c90a9b544dccd0070b35dd47f56bf164d): the runner of
- * GitLab 17.9, which the GitLab chart 8.9.2 bundles.
+ * The hub's GitLab Runner as its consumers read it: the runner (its config.toml keys, their TOML types and
+ * meaning: test/support/gitlab-runner-config-keys.ts, from the runner's v17.9.2 config structs), the Kubernetes
+ * API server (RBAC), and the network policy enforcement of the job pods. Each check returns the problems it
+ * finds, so the "fails when" cases below break the rendered output and show the check catching it.
  */
-const RUNNER_KEYS = [
-  // RunnerConfig
-  'name', 'limit', 'output_limit', 'request_concurrency', 'unhealthy_requests_limit', 'unhealthy_interval', 'job_status_final_update_retry_limit',
-  // RunnerCredentials
-  'url', 'id', 'token', 'token_obtained_at', 'token_expires_at', 'tls-ca-file', 'tls-cert-file', 'tls-key-file',
-  // RunnerSettings
-  'executor', 'builds_dir', 'cache_dir', 'clone_url', 'environment', 'pre_get_sources_script', 'post_get_sources_script', 'pre_build_script',
-  'post_build_script', 'debug_trace_disabled', 'safe_directory_checkout', 'clean_git_config', 'shell', 'custom_build_dir', 'referees', 'cache',
-  'feature_flags', 'monitoring', 'instance', 'ssh', 'docker', 'parallels', 'virtualbox', 'machine', 'kubernetes', 'custom', 'autoscaler', 'step_runner_image',
-];
-const KUBERNETES_KEYS = [
-  'host', 'cert_file', 'key_file', 'ca_file', 'bearer_token_overwrite_allowed', 'bearer_token', 'image', 'namespace', 'namespace_overwrite_allowed',
-  'namespace_per_job', 'privileged', 'runtime_class_name', 'allow_privilege_escalation', 'cpu_limit', 'cpu_limit_overwrite_max_allowed', 'cpu_request',
-  'cpu_request_overwrite_max_allowed', 'memory_limit', 'memory_limit_overwrite_max_allowed', 'memory_request', 'memory_request_overwrite_max_allowed',
-  'ephemeral_storage_limit', 'ephemeral_storage_limit_overwrite_max_allowed', 'ephemeral_storage_request', 'ephemeral_storage_request_overwrite_max_allowed',
-  'service_cpu_limit', 'service_cpu_limit_overwrite_max_allowed', 'service_cpu_request', 'service_cpu_request_overwrite_max_allowed', 'service_memory_limit',
-  'service_memory_limit_overwrite_max_allowed', 'service_memory_request', 'service_memory_request_overwrite_max_allowed', 'service_ephemeral_storage_limit',
-  'service_ephemeral_storage_limit_overwrite_max_allowed', 'service_ephemeral_storage_request', 'service_ephemeral_storage_request_overwrite_max_allowed',
-  'helper_cpu_limit', 'helper_cpu_limit_overwrite_max_allowed', 'helper_cpu_request', 'helper_cpu_request_overwrite_max_allowed', 'helper_memory_limit',
-  'helper_memory_limit_overwrite_max_allowed', 'helper_memory_request', 'helper_memory_request_overwrite_max_allowed', 'helper_ephemeral_storage_limit',
-  'helper_ephemeral_storage_limit_overwrite_max_allowed', 'helper_ephemeral_storage_request', 'helper_ephemeral_storage_request_overwrite_max_allowed',
-  'allowed_images', 'allowed_pull_policies', 'allowed_services', 'pull_policy', 'node_selector', 'node_selector_overwrite_allowed', 'node_tolerations',
-  'node_tolerations_overwrite_allowed', 'affinity', 'image_pull_secrets', 'use_service_account_image_pull_secrets', 'helper_image', 'helper_image_flavor',
-  'helper_image_autoset_arch_and_os', 'pod_termination_grace_period_seconds', 'cleanup_grace_period_seconds', 'cleanup_resources_timeout', 'poll_interval',
-  'poll_timeout', 'resource_availability_check_max_attempts', 'retry_limit', 'retry_backoff_max', 'retry_limits', 'pod_labels', 'pod_labels_overwrite_allowed',
-  'scheduler_name', 'service_account', 'service_account_overwrite_allowed', 'automount_service_account_token', 'pod_annotations',
-  'pod_annotations_overwrite_allowed', 'pod_security_context', 'init_permissions_container_security_context', 'build_container_security_context',
-  'helper_container_security_context', 'service_container_security_context', 'volumes', 'host_aliases', 'services', 'cap_add', 'cap_drop', 'dns_policy',
-  'dns_config', 'container_lifecycle', 'priority_class_name', 'pod_spec', 'logs_base_dir', 'scripts_base_dir',
-];
-const CACHE_KEYS = ['Type', 'Path', 'Shared', 'MaxUploadedArchiveSize', 's3', 'gcs', 'azure'];
-const CACHE_S3_KEYS = ['ServerAddress', 'AccessKey', 'SecretKey', 'SessionToken', 'BucketName', 'BucketLocation', 'Insecure', 'AuthenticationType',
-  'ServerSideEncryption', 'ServerSideEncryptionKeyID', 'DualStack', 'PathStyle', 'Accelerate', 'RoleARN', 'UploadRoleARN'];
+const RUNNER_KEYS = { ...RUNNER_CONFIG, ...RUNNER_CREDENTIALS, ...RUNNER_SETTINGS };
+
+/** Problems of one TOML table against a config struct: unknown keys, and values of a type the field cannot decode. */
+function tableProblems(table: Record<string, unknown>, keys: Readonly<Record<string, RunnerKeyType>>, where: string): string[] {
+  const isTable = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const ok: Record<RunnerKeyType, (v: unknown) => boolean> = {
+    'string': (v) => typeof v === 'string',
+    'boolean': (v) => typeof v === 'boolean',
+    'integer': (v) => Number.isInteger(v) || typeof v === 'bigint',
+    'string[]': (v) => Array.isArray(v) && v.every((x) => typeof x === 'string'),
+    'duration': (v) => typeof v === 'string' || Number.isInteger(v),
+    'table': isTable,
+    'table<string>': (v) => isTable(v) && Object.values(v as object).every((x) => typeof x === 'string'),
+    'table<boolean>': (v) => isTable(v) && Object.values(v as object).every((x) => typeof x === 'boolean'),
+    'unchecked': () => true,
+  };
+  return Object.entries(table).flatMap(([k, v]) => {
+    if (!Object.hasOwn(keys, k)) return [`${where}.${k} is not a runner config key`];
+    return ok[keys[k]](v) ? [] : [`${where}.${k} is not a ${keys[k]}`];
+  });
+}
 
 /**
  * What the Kubernetes executor may need, per resource: the "Configure runner API permissions" table of
@@ -60,6 +45,21 @@ const CACHE_S3_KEYS = ['ServerAddress', 'AccessKey', 'SecretKey', 'SessionToken'
 const EXECUTOR_PERMISSIONS: Record<string, string[]> = {
   'events': ['list', 'watch'],
   'namespaces': ['create', 'delete'],
+  'pods': ['create', 'delete', 'get', 'list', 'watch'],
+  'pods/attach': ['create', 'delete', 'get', 'patch'],
+  'pods/exec': ['create', 'delete', 'get', 'patch'],
+  'pods/log': ['get', 'list'],
+  'secrets': ['create', 'delete', 'get', 'update'],
+  'serviceaccounts': ['get'],
+  'services': ['create', 'get'],
+};
+
+/**
+ * What the same table requires with runner 17.9's default feature flags (helpers/featureflags/flags.go at v17.9.2:
+ * FF_USE_LEGACY_KUBERNETES_EXECUTION_STRATEGY, FF_KUBERNETES_HONOR_ENTRYPOINT, FF_PRINT_POD_EVENTS and
+ * FF_WAIT_FOR_POD_TO_BE_REACHABLE all false), informers included (their "Informers" section), no namespace per job.
+ */
+const EXECUTOR_NEEDS: Record<string, string[]> = {
   'pods': ['create', 'delete', 'get', 'list', 'watch'],
   'pods/attach': ['create', 'delete', 'get', 'patch'],
   'pods/exec': ['create', 'delete', 'get', 'patch'],
@@ -95,15 +95,12 @@ function runnerProblems(config: ResolvedConfig, { values, objects }: Rendered): 
   // The chart passes runners.config through Helm's tpl: any `{{` would be evaluated.
   if (text.includes('{{')) p.push('runners.config contains "{{" (Helm tpl would evaluate it)');
   const toml = parse(text) as Record<string, any>;
-  const unknown = (keys: string[], allowed: string[], where: string) => keys.filter((k) => !allowed.includes(k)).forEach((k) => p.push(`${where}.${k} is not a runner config key`));
-  unknown(Object.keys(toml), ['runners'], 'config');
+  Object.keys(toml).filter((k) => k !== 'runners').forEach((k) => p.push(`config.${k} is not a key of a runner template`));
   const runners = toml.runners as Record<string, any>[];
   if (!Array.isArray(runners) || runners.length !== 1) return [...p, 'config has not exactly one [[runners]]'];
   const [r] = runners;
-  unknown(Object.keys(r), RUNNER_KEYS, 'runners');
-  unknown(Object.keys(r.kubernetes ?? {}), KUBERNETES_KEYS, 'runners.kubernetes');
-  unknown(Object.keys(r.cache ?? {}), CACHE_KEYS, 'runners.cache');
-  unknown(Object.keys(r.cache?.s3 ?? {}), CACHE_S3_KEYS, 'runners.cache.s3');
+  p.push(...tableProblems(r, RUNNER_KEYS, 'runners'), ...tableProblems(r.kubernetes ?? {}, KUBERNETES_CONFIG, 'runners.kubernetes'),
+    ...tableProblems(r.cache ?? {}, CACHE_CONFIG, 'runners.cache'), ...tableProblems(r.cache?.s3 ?? {}, CACHE_S3_CONFIG, 'runners.cache.s3'));
   if (r.executor !== 'kubernetes') p.push(`executor is ${r.executor}`);
   const k = r.kubernetes ?? {};
   if (k.privileged !== false) p.push('jobs may run privileged');
@@ -144,6 +141,12 @@ function rbacProblems({ objects }: Rendered): string[] {
         if (extra.length > 0) p.push(`Role ${role.metadata.name} grants ${extra.join(',')} on ${res}, beyond the executor's table`);
       }
     }
+  }
+  const granted = objects.filter((o) => o.kind === 'Role' && o.metadata.namespace === jobs)
+    .flatMap((role) => (role.rules as { resources: string[]; verbs: string[] }[]).flatMap((rule) => rule.resources.flatMap((res) => rule.verbs.map((v) => `${v} ${res}`))));
+  for (const [res, verbs] of Object.entries(EXECUTOR_NEEDS)) {
+    const missing = verbs.filter((v) => !granted.includes(`${v} ${res}`));
+    if (missing.length > 0) p.push(`the executor lacks ${missing.join(',')} on ${res}`);
   }
   const bindings = objects.filter((o) => o.kind === 'RoleBinding');
   if (bindings.length === 0) p.push('no RoleBinding');
@@ -210,7 +213,7 @@ describe.each<[string, () => ResolvedConfig, string]>([
   test('config.toml: known keys only, Kubernetes executor, unprivileged, the rendered namespace and service account, the IAM-signed cache', () => {
     expect(runnerProblems(config, r)).toEqual([]);
   });
-  test('RBAC: the manager alone, in the job namespace, within the executor\'s documented permissions, no wildcard', () => {
+  test('RBAC: the manager alone, in the job namespace, what the executor needs and nothing beyond its documented permissions, no wildcard', () => {
     expect(rbacProblems(r)).toEqual([]);
   });
   test('network: no instance metadata, nothing in the hub VPC (HTTPS only to an internal ALB), DNS and the internet open, no ingress', () => {
@@ -254,6 +257,9 @@ describe('fails when the rendered runner is broken (the checks above catch it)',
   test('fails when a key is misspelt (the runner would ignore it)', () => {
     expect(runnerProblems(config, broken((r) => editToml(r, (t) => { t.runners[0].kubernetes.pol_timeout = 600; })))).toContain('runners.kubernetes.pol_timeout is not a runner config key');
   });
+  test('fails when a value has a type the runner cannot decode (cpu_request is a Go string)', () => {
+    expect(runnerProblems(config, broken((r) => editToml(r, (t) => { t.runners[0].kubernetes.cpu_request = 1; })))).toContain('runners.kubernetes.cpu_request is not a string');
+  });
   test('fails when a job may choose its namespace', () => {
     expect(runnerProblems(config, broken((r) => editToml(r, (t) => { t.runners[0].kubernetes.namespace_overwrite_allowed = '.*'; })))).toContain('jobs may override namespace_overwrite_allowed');
   });
@@ -269,6 +275,10 @@ describe('fails when the rendered runner is broken (the checks above catch it)',
     expect(rbacProblems(wildcard)).toContain(`Role ${GITLAB_RUNNER.managerServiceAccount} has a wildcard`);
     const escalate = broken((r) => { r.objects.find((o) => o.kind === 'Role')!.rules.push({ apiGroups: [''], resources: ['secrets'], verbs: ['list'] }); });
     expect(rbacProblems(escalate)).toContain(`Role ${GITLAB_RUNNER.managerServiceAccount} grants list on secrets, beyond the executor's table`);
+  });
+  test('fails when the Role lacks what the executor needs (attach, with the default execution strategy)', () => {
+    const r = broken((x) => { const role = x.objects.find((o) => o.kind === 'Role')!; role.rules = role.rules.filter((rule: any) => !rule.resources.includes('pods/attach')); });
+    expect(rbacProblems(r)).toContain('the executor lacks create,delete,get,patch on pods/attach');
   });
   test('fails when the RoleBinding binds the job service account', () => {
     const r = broken((x) => { x.objects.find((o) => o.kind === 'RoleBinding')!.subjects.push({ kind: 'ServiceAccount', name: GITLAB_RUNNER.jobServiceAccount, namespace: GITLAB_RUNNER.jobNamespace }); });
