@@ -3,8 +3,9 @@ import type { ResolvedConfig } from '../config/resolved-config';
 import { ciCacheBucketName, GITLAB_RUNNER, gitlabRunnerEnabled } from '../contract/gitlab-runner';
 
 /**
- * Jobs the runner manager runs at once. The platform repository's pipeline has at most four jobs in a stage
- * (projenrc/pipeline-jobs.ts) and only one deploy at a time (`resource_group`): more would only queue nodes.
+ * Jobs the runner manager runs at once. A pipeline of the platform repository runs at most two jobs side by side
+ * (two per stage, projenrc/pipeline-jobs.ts): four lets a merge request's pipeline and the tracked branch's run
+ * together; more would mostly add nodes.
  */
 export const GITLAB_RUNNER_CONCURRENT = 4;
 
@@ -29,11 +30,12 @@ export function gitlabRunnerConfigToml(config: ResolvedConfig): string {
         image: 'node:22',
         privileged: false,
         allow_privilege_escalation: false,
-        // Sized for `npm ci`, jest with its workers and `cdk synth` of every stack (the platform repository's jobs).
-        cpu_request: '1',
+        // Sized for the platform repository's jobs: `npm ci`, jest with its two workers (jest.config.json `maxWorkers`,
+        // Backstage's scaffolder and CDK synths among the tests) and `cdk synth` of every stack with cdk-nag.
+        cpu_request: '2',
         cpu_limit: '2',
-        memory_request: '3Gi',
-        memory_limit: '4Gi',
+        memory_request: '4Gi',
+        memory_limit: '6Gi',
         helper_cpu_request: '100m',
         helper_memory_request: '128Mi',
         // The helper clones the repository and zips/unzips the cache (node_modules): streaming, but not tiny.
@@ -66,6 +68,7 @@ export function gitlabRunnerConfigToml(config: ResolvedConfig): string {
  * GitLab serves the platform repository (the bootstrap then creates the runner and stores its token).
  * - `global.runner.registrationToken.secret` names the Secret the runner reads `runner-token` from (the GitLab
  *   chart overrides the subchart's `gitlab-runner.secret` helper with it).
+ * - Registration with the runner authentication token the bootstrap made (`glrt-…`), hence `runners.locked: null`.
  * - The manager's ServiceAccount and its RBAC are ours (gitops/charts/gitlab-runner.ts): the chart's default
  *   Role grants every verb on every core resource. Existing service account:
  *   https://docs.gitlab.com/runner/install/kubernetes_helm_chart_configuration/#enable-rbac-support
@@ -79,7 +82,13 @@ export function gitlabRunnerValues(config: ResolvedConfig): Record<string, unkno
       rbac: { create: false },
       serviceAccount: { create: false, name: GITLAB_RUNNER.managerServiceAccount },
       concurrent: GITLAB_RUNNER_CONCURRENT,
-      runners: { config: gitlabRunnerConfigToml(config) },
+      runners: {
+        // Removes the GitLab chart's default `locked: false`: `--locked` is a server-side setting that `register`
+        // refuses alongside a runner authentication token (`ensureServerConfigArgsEmpty`, commands/register.go of the
+        // runner). https://docs.gitlab.com/charts/charts/gitlab/gitlab-runner/#requirements
+        locked: null,
+        config: gitlabRunnerConfigToml(config),
+      },
     },
   };
 }

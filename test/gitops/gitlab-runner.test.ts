@@ -88,6 +88,10 @@ function runnerProblems(config: ResolvedConfig, { values, objects }: Rendered): 
   if (values.global?.runner?.registrationToken?.secret !== GITLAB_RUNNER.kubernetesSecret) p.push('global.runner.registrationToken.secret is not the runner token Secret');
   // Existing service account: https://docs.gitlab.com/runner/install/kubernetes_helm_chart_configuration/#enable-rbac-support
   if (chart.rbac?.create !== false || chart.serviceAccount?.create !== false) p.push('the chart would create its own service account or RBAC');
+  // A `--locked` flag (the GitLab chart's default `runners.locked: false`) makes `register` refuse an authentication
+  // token (ensureServerConfigArgsEmpty, commands/register.go at v17.9.2); null removes the default
+  // (https://docs.gitlab.com/charts/charts/gitlab/gitlab-runner/#requirements).
+  if (!(chart.runners && 'locked' in chart.runners && chart.runners.locked === null)) p.push('runners.locked is not null: register would refuse the authentication token');
   const managers = find(objects, 'ServiceAccount', addonById('gitlab').namespace).map((o) => o.metadata.name);
   if (!managers.includes(chart.serviceAccount?.name)) p.push(`serviceAccount.name ${chart.serviceAccount?.name} is not a rendered ServiceAccount in ${addonById('gitlab').namespace}`);
   const text = chart.runners?.config;
@@ -262,6 +266,9 @@ describe('fails when the rendered runner is broken (the checks above catch it)',
   });
   test('fails when a job may choose its namespace', () => {
     expect(runnerProblems(config, broken((r) => editToml(r, (t) => { t.runners[0].kubernetes.namespace_overwrite_allowed = '.*'; })))).toContain('jobs may override namespace_overwrite_allowed');
+  });
+  test('fails when runners.locked keeps the chart default (register refuses --locked with an authentication token)', () => {
+    expect(runnerProblems(config, broken((r) => { delete r.values['gitlab-runner'].runners.locked; }))).toContain('runners.locked is not null: register would refuse the authentication token');
   });
   test('fails when the config holds a Helm template', () => {
     expect(runnerProblems(config, broken((r) => { r.values['gitlab-runner'].runners.config += '\n# {{ .Release.Namespace }}\n'; }))).toContain('runners.config contains "{{" (Helm tpl would evaluate it)');
