@@ -33,7 +33,8 @@ export const GITLAB_RUNNER_ROLE_RULES = [
  *   `restricted` refuses), its ServiceAccount without an API token, and the manager's Role there — nothing
  *   cluster-wide;
  * - a NetworkPolicy: jobs reach GitLab through its public URL like any client, the internet, S3 by pre-signed
- *   URL, and nothing in the VPC (GitLab's pods, databases, Redis, other tools) nor instance metadata.
+ *   URL, and in the VPC only DNS (and HTTPS, to an internal ALB): never GitLab's pods, databases, Redis, other
+ *   tools, nor instance metadata.
  * Core kinds only: rendered into `platform/`, synced before any add-on (gitops/sync-layers.ts). GitLab's
  * namespace already exists then: when the runner is on, the bootstrap installed GitLab before Argo CD syncs.
  */
