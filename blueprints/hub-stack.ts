@@ -11,6 +11,8 @@ import { PLATFORM_SECRETS, platformSecretName } from '../contract/platform-secre
 import { addonById } from '../catalog/registry';
 import { ClusterStack, ClusterStackProps } from './cluster-stack';
 import { PlatformDatabases } from './constructs/platform-databases';
+import { CiCacheBucket } from './constructs/ci-cache-bucket';
+import { ciCacheBucketName, gitlabRunnerEnabled } from '../contract/gitlab-runner';
 import { PlatformDns } from './constructs/platform-dns';
 import { PodIdentityRole } from './constructs/pod-identity-role';
 import { pipelineRolesProps } from './pipeline-roles-props';
@@ -124,6 +126,8 @@ export class HubStack extends ClusterStack {
 
     // The platform repository's own pipeline: OIDC provider, diff and deploy roles (README: The platform's own CI/CD).
     new PipelineRoles(this, 'Pipeline', pipelineRolesProps(config, this.partition));
+    // The hub runner's cache; its manager reaches it through the gitlab add-on's Pod Identity (catalog/addons/gitlab.ts).
+    if (gitlabRunnerEnabled(config)) new CiCacheBucket(this, 'CiCache', { bucketName: ciCacheBucketName(config) });
 
     this.registerWithHub({});
     this.standardOutputs();

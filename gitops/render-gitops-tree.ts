@@ -11,6 +11,8 @@ import { ClusterBaseApplicationSet } from './charts/cluster-base';
 import { ClusterRegistration } from './charts/cluster-registration';
 import { Delivery, imageRepository } from './charts/delivery';
 import { FileChart } from './charts/file-chart';
+import { GitLabRunner } from './charts/gitlab-runner';
+import { gitlabRunnerEnabled } from '../contract/gitlab-runner';
 import { PlatformSecrets } from './charts/platform-secrets';
 import { Bootstrap } from './charts/root-application';
 import { AckRoleTeamMap, TeamProject, TenantNamespace, TenantNamespacesApplicationSet } from './charts/tenancy';
@@ -45,6 +47,8 @@ export function renderGitOpsTree(config: ResolvedConfig): RenderedFile[] {
   new PlatformSecrets(chart(`${LAYOUT.platform}/${PLATFORM_SECRETS_FILE}`), 'Secrets', config);
   // Every cluster's ingress class, default storage class and policy-enforcing nodes (gitops/cluster-base).
   new ClusterBaseApplicationSet(chart(`${LAYOUT.platform}/cluster-base.yaml`), 'ClusterBase', config);
+  // The hub runner's service accounts, job namespace, RBAC and network policy (core kinds: platform/).
+  if (gitlabRunnerEnabled(config)) new GitLabRunner(chart(`${LAYOUT.platform}/gitlab-runner.yaml`), 'Runner', config);
   for (const cluster of config.clusters) {
     new ClusterRegistration(chart(`${LAYOUT.platform}/clusters/${cluster.name}.yaml`), 'Registration', config, cluster);
   }

@@ -18,6 +18,18 @@ export const gitlab = defineAddon({
   dependsOn: [{ addon: 'keycloak', on: 'same-cluster' }],
   // https://docs.gitlab.com/administration/auth/oidc/ (`/users/auth/openid_connect/callback`)
   oidc: { client: 'gitlab', type: 'confidential', redirectPaths: ['/users/auth/openid_connect/callback'] },
+  // The bundled runner's MANAGER (never its job pods) reaches the CI cache bucket: with `AuthenticationType = "iam"`
+  // it signs URLs the jobs use (https://docs.gitlab.com/runner/configuration/advanced-configuration/#the-runnerscaches3-section
+  // lists Put/Get/GetVersion/Delete). `s3:ListBucket` makes a cache miss a 404 instead of a 403
+  // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html, "Permissions"). The bucket is
+  // `ciCacheBucketName()` of contract/gitlab-runner.ts (a test checks the pattern fills to it); hub only.
+  identity: {
+    serviceAccount: 'gitlab-runner',
+    iam: [
+      { actions: ['s3:PutObject', 's3:GetObject', 's3:GetObjectVersion', 's3:DeleteObject'], resources: ['arn:{partition}:s3:::{prefix}-ci-cache-{account}-{region}/*'], hubOnly: true },
+      { actions: ['s3:ListBucket'], resources: ['arn:{partition}:s3:::{prefix}-ci-cache-{account}-{region}'], hubOnly: true },
+    ],
+  },
   values: {
     'certmanager-issuer': { email: 'platform@invalid' },
     'installCertmanager': false,

@@ -1,14 +1,18 @@
 import type { ResolvedConfig } from '../../config/resolved-config';
 import { ALB_INGRESS_ANNOTATIONS, INGRESS_CLASS, toolHost } from '../../contract/ingress';
 import { GITLAB_OMNIAUTH_SECRET } from '../charts/gitlab-omniauth';
+import { gitlabRunnerValues } from '../gitlab-runner-config';
 
 /**
  * gitlab's Helm values derived from the platform config (endpoints, SSO, RBAC, databases); merged between the
  * catalog's static values (catalog/addons/gitlab.ts) and `addons.gitlab.values` of the config (gitops/addon-values.ts).
  */
 export function gitlabValues(config: ResolvedConfig): Record<string, unknown> {
+  // The bundled runner (its own file: the runner's config.toml and the reasons for each key).
+  const { global: runnerGlobal, ...runner } = gitlabRunnerValues(config) as { global?: Record<string, unknown> };
   return {
     global: {
+      ...runnerGlobal,
       // People sign in through Keycloak (https://docs.gitlab.com/charts/charts/globals/#omniauth); accounts are created
       // on first sign-in, and the root user stays for break-glass.
       appConfig: {
@@ -43,5 +47,6 @@ export function gitlabValues(config: ResolvedConfig): Record<string, unknown> {
         },
       },
     },
+    ...runner,
   };
 }

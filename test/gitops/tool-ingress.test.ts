@@ -221,6 +221,11 @@ describe('every hub tool is reachable over HTTPS through the shared ALB', () => 
         // https://docs.gitlab.com/charts/charts/globals/#omniauth
         'global.appConfig.omniauth.enabled', 'global.appConfig.omniauth.allowSingleSignOn', 'global.appConfig.omniauth.blockAutoCreatedUsers',
         'global.appConfig.omniauth.autoLinkUser', 'global.appConfig.omniauth.providers',
+        // The bundled runner (gitops/gitlab-runner-config.ts): https://docs.gitlab.com/charts/charts/gitlab/gitlab-runner/
+        // (install, `runners.locked: null`), https://docs.gitlab.com/charts/installation/secrets/ (the runner secret),
+        // and the runner chart's own keys: https://docs.gitlab.com/runner/install/kubernetes_helm_chart_configuration/
+        'global.runner.registrationToken.secret', 'gitlab-runner.install', 'gitlab-runner.rbac.create', 'gitlab-runner.serviceAccount.create',
+        'gitlab-runner.serviceAccount.name', 'gitlab-runner.concurrent', 'gitlab-runner.runners.locked', 'gitlab-runner.runners.config',
       ];
       expect([...new Set(leaves(valuesOf('gitlab')))].filter((k) => !DOCUMENTED.includes(k))).toEqual([]);
     });
