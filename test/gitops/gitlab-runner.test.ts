@@ -2,8 +2,8 @@ import { parse, stringify } from 'smol-toml';
 import { addonPolicyStatements, needsOn } from '../../blueprints/addon-iam';
 import { addonById } from '../../catalog/registry';
 import type { ResolvedConfig } from '../../config/resolved-config';
-import { ciCacheBucketName, GITLAB_RUNNER, gitlabRunnerEnabled } from '../../contract/gitlab-runner';
-import { LAYOUT } from '../../gitops/gitops-layout';
+import { ciCacheBucketName, GITLAB_RUNNER, gitlabRunnerEnabled, gitlabRunnerSecretName } from '../../contract/gitlab-runner';
+import { LAYOUT, PLATFORM_SECRETS_FILE } from '../../gitops/gitops-layout';
 import { renderGitOpsTree } from '../../gitops/render-gitops-tree';
 import { CACHE_CONFIG, CACHE_S3_CONFIG, KUBERNETES_CONFIG, RUNNER_CONFIG, RUNNER_CREDENTIALS, RUNNER_SETTINGS, RunnerKeyType } from '../support/gitlab-runner-config-keys';
 import { ingressAllowed, NetworkPolicy } from '../support/network-policy-model';
@@ -305,5 +305,37 @@ describe('without the hub GitLab (git.provider external)', () => {
     expect(r.values['gitlab-runner']).toEqual({ install: false });
     expect(r.values.global?.runner).toBeUndefined();
     expect(r.objects).toEqual([]);
+  });
+});
+
+/**
+ * The runner's token, end to end: the bootstrap step stores `{ token }` in Secrets Manager
+ * `gitlabRunnerSecretName` (test/scripts/bootstrap-hub-gitlab.test.ts), the rendered ExternalSecret reads
+ * exactly that entry into the Secret that the GitLab chart names for its bundled runner
+ * (`global.runner.registrationToken.secret`), with the two keys the runner chart mounts.
+ */
+describe.each<[string, () => ResolvedConfig]>([
+  ['testConfig()', () => testConfig()],
+  ['a fork-like config', () => forkLikeConfig()],
+])('the runner token wire with %s', (_, make) => {
+  const config = make();
+  const files = renderGitOpsTree(config);
+  const values = files.find((f) => f.path === `${LAYOUT.addonValues}/gitlab/values.yaml`)!.documents[0] as Record<string, any>;
+  const externalSecrets = files.filter((f) => f.path === `${LAYOUT.platformCustom}/${PLATFORM_SECRETS_FILE}`).flatMap((f) => f.documents as Obj[]).filter((o) => o.kind === 'ExternalSecret');
+
+  test('values → ExternalSecret → Secrets Manager entry the bootstrap writes', () => {
+    const secretName = values.global.runner.registrationToken.secret;
+    const es = externalSecrets.find((o) => o.metadata.namespace === addonById('gitlab').namespace && (o.spec.target?.name ?? o.metadata.name) === secretName);
+    expect(es).toBeDefined();
+    expect(es!.spec.target.creationPolicy).toBe('Owner'); // adopts the Secret the bootstrap seeded (and the chart's shared-secrets job may have made)
+    expect(es!.spec.data).toEqual([{ secretKey: 'token', remoteRef: { key: gitlabRunnerSecretName(config), property: 'token' } }]);
+    expect(es!.spec.target.template.data).toEqual({ [GITLAB_RUNNER.tokenKey]: '{{ .token }}', [GITLAB_RUNNER.registrationTokenKey]: '' });
+    // The runner subchart runs as the manager ServiceAccount the platform renders (and Pod Identity targets).
+    expect(values['gitlab-runner'].serviceAccount).toEqual({ create: false, name: GITLAB_RUNNER.managerServiceAccount });
+  });
+
+  test('fails when the values name another Secret: no ExternalSecret delivers it', () => {
+    const broken = 'gitlab-gitlab-runner-secret';
+    expect(externalSecrets.some((o) => o.metadata.namespace === addonById('gitlab').namespace && (o.spec.target?.name ?? o.metadata.name) === broken)).toBe(false);
   });
 });
