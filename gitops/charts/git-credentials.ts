@@ -8,6 +8,9 @@ import { syncWave } from './file-chart';
 import { PLATFORM_SECRET_STORE } from '../../contract/names';
 import { ExternalSecret, ExternalSecretSpecSecretStoreRefKind, ExternalSecretSpecTargetCreationPolicy } from '../imports/external-secrets.io';
 
+/** Argo CD's repository credentials Secret (a `repo-creds` template for the platform group's repositories). */
+export const ARGOCD_REPO_CREDS_SECRET = 'gitlab-repo-creds';
+
 interface Target {
   readonly token: GitToken['id'];
   /** Team of a per-team token. */
@@ -32,7 +35,7 @@ export function gitCredentialTargets(config: ResolvedConfig): Target[] {
   const prefix = `${toolUrl(config, 'gitlab')}/${platformProjectPath(config).group}/`;
   const targets: Target[] = [
     {
-      token: 'argocd', namespace: addonById('argo-cd').namespace, name: 'gitlab-repo-creds',
+      token: 'argocd', namespace: addonById('argo-cd').namespace, name: ARGOCD_REPO_CREDS_SECRET,
       labels: { 'argocd.argoproj.io/secret-type': 'repo-creds' },
       data: { type: 'git', url: prefix, username: '{{ .username }}', password: '{{ .token }}' },
     },

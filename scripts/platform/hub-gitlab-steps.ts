@@ -4,12 +4,13 @@ import { GITLAB_ROOT_TOKEN_SECRET_ID } from '../../contract/application-ci';
 import { PLATFORM_SECRETS, platformSecretName } from '../../contract/platform-secrets';
 import { ARGOCD_NAMESPACE } from '../../contract/names';
 import { addonById } from '../../catalog/registry';
+import { ARGOCD_REPO_CREDS_SECRET } from '../../gitops/charts/git-credentials';
 import { GITLAB_OMNIAUTH_SECRET } from '../../gitops/charts/gitlab-omniauth';
 import { LAYOUT } from '../../gitops/gitops-layout';
 import type { Step, StepTarget } from '../lib/plan';
 import { show, Tools } from '../lib/tools';
 import type { SecretStore } from './rest-api';
-import { platformSecretsFile, renderedExternalSecrets, seedSecretsStep } from './seed-secrets';
+import { seedSecretsStep } from './seed-secrets';
 import { waitFor, WaitOptions, WaitTimeout } from './wait-for';
 
 /** Step names other steps order themselves after. */
@@ -55,12 +56,6 @@ export interface HubGitlabContext {
 export function hubGitlabSteps(ctx: HubGitlabContext): Step[] {
   const { config, tools } = ctx;
   const gitlab = addonById('gitlab');
-  const rendered = renderedExternalSecrets(platformSecretsFile(config));
-  const pick = (namespace: string, name: string) => {
-    const es = rendered.get(`${namespace}/${name}`);
-    if (!es) throw new Error(`${platformSecretsFile(config)} has no ExternalSecret ${namespace}/${name}: run \`npx projen\` to render the tree for this config`);
-    return es;
-  };
   const rootPassword = PLATFORM_SECRETS.find((s) => s.id === 'gitlab/root')!.targets[0].secretName;
   const seed = { tools, secrets: ctx.secrets, hubContext: ctx.hubContext, target: ctx.target };
   const steps: Step[] = [];
@@ -70,7 +65,8 @@ export function hubGitlabSteps(ctx: HubGitlabContext): Step[] {
     name: GITLAB_SECRETS_STEP,
     description: 'seed the Secrets GitLab needs at install (root password, OIDC provider) from Secrets Manager',
     after: ctx.hubReady,
-    externalSecrets: [pick(gitlab.namespace, rootPassword), pick(gitlab.namespace, GITLAB_OMNIAUTH_SECRET.secret)],
+    config,
+    targets: [{ namespace: gitlab.namespace, name: rootPassword }, { namespace: gitlab.namespace, name: GITLAB_OMNIAUTH_SECRET.secret }],
   }));
 
   const values = join(config.git.basePath, LAYOUT.addonValues, gitlab.id, 'values.yaml');
@@ -99,15 +95,16 @@ export function hubGitlabSteps(ctx: HubGitlabContext): Step[] {
     },
   });
 
-  // Self-managed Argo CD reads the repository with these credentials (the managed capability has none).
-  const repoCreds = rendered.get(`${ARGOCD_NAMESPACE}/gitlab-repo-creds`);
-  if (repoCreds) {
+  // Self-managed Argo CD reads the repository with these credentials (the managed capability keeps
+  // repositories in its own API): rendered when Argo CD is a hub add-on (gitops/charts/git-credentials.ts).
+  if (config.hub.addons.includes('argo-cd')) {
     steps.push(seedSecretsStep({
       ...seed,
       name: REPO_CREDS_STEP,
       description: 'seed Argo CD\'s repository credentials (the platform group\'s read token) before the root Application',
       after: [ctx.argocd, ctx.argocdToken],
-      externalSecrets: [repoCreds],
+      config,
+      targets: [{ namespace: ARGOCD_NAMESPACE, name: ARGOCD_REPO_CREDS_SECRET }],
     }));
   }
 

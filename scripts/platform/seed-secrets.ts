@@ -96,19 +96,24 @@ export async function secretsSeeded(ctx: SeedContext, externalSecrets: readonly 
   return true;
 }
 
-/** A step that seeds these ExternalSecrets' Secrets on the hub before External Secrets runs there. */
-export function seedSecretsStep(ctx: SeedContext & { name: string; description: string; after: readonly string[]; externalSecrets: readonly RenderedExternalSecret[] }): Step {
-  const keys = [...new Set(ctx.externalSecrets.flatMap((es) => (es.spec.data ?? []).map((d) => d.remoteRef.key)))];
-  const targets = ctx.externalSecrets.map((es) => `${es.metadata.namespace}/${es.spec.target?.name ?? es.metadata.name}`);
+/**
+ * A step that seeds some rendered ExternalSecrets' Secrets on the hub before External Secrets runs there.
+ * The rendered file is read when the step runs (a plan can be built and printed before `npx projen`).
+ */
+export function seedSecretsStep(ctx: SeedContext & { name: string; description: string; after: readonly string[]; config: { git: { basePath: string } }; targets: readonly { namespace: string; name: string }[] }): Step {
+  const externalSecrets = () => ctx.targets.map((t) => platformExternalSecret(ctx.config, t.namespace, t.name));
   return {
     name: ctx.name,
     description: ctx.description,
-    commands: [...keys.map((k) => `aws secretsmanager get-secret-value --secret-id ${k}`), `kubectl apply --context ${ctx.hubContext} -f - (Secrets ${targets.join(', ')} on stdin)`],
+    commands: [
+      `aws secretsmanager get-secret-value (the entries ${platformSecretsFile(ctx.config)} names for them)`,
+      `kubectl apply --context ${ctx.hubContext} -f - (Secrets ${ctx.targets.map((t) => `${t.namespace}/${t.name}`).join(', ')} on stdin)`,
+    ],
     target: ctx.target,
     after: [...ctx.after],
     typicalMinutes: 0.2,
-    check: () => secretsSeeded(ctx, ctx.externalSecrets),
-    apply: () => seedSecrets(ctx, ctx.externalSecrets),
+    check: () => secretsSeeded(ctx, externalSecrets()),
+    apply: () => seedSecrets(ctx, externalSecrets()),
   };
 }
 

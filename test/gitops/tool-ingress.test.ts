@@ -171,7 +171,7 @@ describe('every hub tool is reachable over HTTPS through the shared ALB', () => 
   test('the bootstrap installs Argo CD and GitLab from the same values file Argo CD renders, with no extra --set', () => {
     expect(config.git.provider).toBe('hub-gitlab');
     const steps = bootstrapSteps({ config, tools: {} as never, wait: {} as never, log: () => undefined, access: new ClusterAccess(config, {} as never) });
-    for (const [step, addon] of [['argocd', 'argo-cd'], ['gitops-repo', 'gitlab']]) {
+    for (const [step, addon] of [['argocd', 'argo-cd'], ['gitlab', 'gitlab']]) {
       const install = steps.find((s) => s.name === step)!.commands.find((c) => c.startsWith('helm upgrade --install'))!;
       expect(install).toContain(`--values ${join(config.git.basePath, LAYOUT.addonValues, addon, 'values.yaml')} `);
       expect(install).not.toContain('--set');
