@@ -24,6 +24,7 @@ const RULES: readonly Rule[] = [
   addonNamesKnown,
   addonDependenciesSatisfied,
   gitUrlForExternalProvider,
+  hubGitlabForHubGitlabProvider,
   hostedZoneStrategy,
   noGeneralPurposeNodePool,
   argocdCapabilityNeedsIdentityCenter,
@@ -120,15 +121,18 @@ function addonNamesKnown(c: ParsedConfig): ConfigProblem[] {
   return problems;
 }
 
+/** Whether an add-on runs on a cluster: its cluster switch, else the role switch in `addons`, else its default. */
+function addonOn(c: ParsedConfig, role: 'hub' | 'spoke', s: ClusterInput, id: string): boolean {
+  const addon = ADDONS.find((a) => a.id === id);
+  if (!addon) return false;
+  // The managed Argo CD capability provides Argo CD whatever the hub's argo-cd switch says.
+  if (addon.capability === 'argocd' && requestedCapabilities(c, role, s).includes('argocd')) return true;
+  return s.addons[id] ?? c.addons[id]?.[role] ?? addon.defaultOn[role];
+}
+
 function addonDependenciesSatisfied(c: ParsedConfig): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  const on = (role: 'hub' | 'spoke', s: ClusterInput, id: string) => {
-    const addon = ADDONS.find((a) => a.id === id);
-    if (!addon) return false;
-    // The managed Argo CD capability provides Argo CD whatever the hub's argo-cd switch says.
-    if (addon.capability === 'argocd' && requestedCapabilities(c, role, s).includes('argocd')) return true;
-    return s.addons[id] ?? c.addons[id]?.[role] ?? addon.defaultOn[role];
-  };
+  const on = (role: 'hub' | 'spoke', s: ClusterInput, id: string) => addonOn(c, role, s, id);
   for (const [path, role, cluster] of clustersOf(c)) {
     for (const addon of ADDONS) {
       if (!on(role, cluster, addon.id)) continue;
@@ -146,6 +150,13 @@ function addonDependenciesSatisfied(c: ParsedConfig): ConfigProblem[] {
     }
   }
   return problems;
+}
+
+/** With the default `hub-gitlab`, the hub's GitLab serves the platform repository: the bootstrap installs it first. */
+function hubGitlabForHubGitlabProvider(c: ParsedConfig): ConfigProblem[] {
+  if (c.git.provider !== 'hub-gitlab' || addonOn(c, 'hub', c.hub, 'gitlab')) return [];
+  const path = c.hub.addons.gitlab === false ? 'hub.addons.gitlab' : 'addons.gitlab.hub';
+  return [{ path, value: false, fix: 'git.provider is "hub-gitlab" (the default): the hub\'s GitLab serves the platform repository; enable gitlab on the hub, or set git.provider: "external" with git.url' }];
 }
 
 function gitUrlForExternalProvider(c: ParsedConfig): ConfigProblem[] {

@@ -109,6 +109,8 @@ const HOSTILE: [string, object, string, RegExp][] = [
   ['a git revision with ".."', { git: { revision: 'a..b' } }, 'git.revision', /branch or tag name/],
   ['a basePath that is absolute', { git: { basePath: '/etc' } }, 'git.basePath', /relative path/],
   ['an external git provider without a URL', { git: { provider: 'external' } }, 'git.url', /.+/],
+  ['the hub GitLab serving the repository switched off on the hub', { hub: { ...rawTestConfig().hub, addons: { gitlab: false } } }, 'hub.addons.gitlab', /hub's GitLab serves the platform repository/],
+  ['the hub GitLab switched off for the hub role', { addons: { gitlab: { hub: false } } }, 'addons.gitlab.hub', /git.provider: "external"/],
   ['a git URL with a space', { git: { provider: 'external', url: 'https://a b/c.git' } }, 'git.url', /git URL/],
   ['a git URL with a double quote', { git: { provider: 'external', url: 'https://gitlab.example.com/p".git' } }, 'git.url', /RFC 3986/],
   ['a git URL with template braces', { git: { provider: 'external', url: 'https://gitlab.example.com/{{.name}}.git' } }, 'git.url', /RFC 3986/],
