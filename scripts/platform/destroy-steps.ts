@@ -1,6 +1,10 @@
 import type { ResolvedCluster, ResolvedConfig } from '../../config/resolved-config';
 import { stackId } from '../../contract/gitops-bridge';
 import { PLATFORM_TAG_KEYS } from '../../contract/platform-tags';
+import { GITLAB_ROOT_TOKEN_SECRET_ID, GIT_TOKENS, gitTokenSecretName } from '../../contract/application-ci';
+import { gitlabRunnerSecretName } from '../../contract/gitlab-runner';
+import { platformSecretName } from '../../contract/platform-secrets';
+import { portalArgoCdSecretName } from '../../contract/portal-argocd';
 import { addonById, ADDONS } from '../../catalog/registry';
 import { platformApplicationName, platformCustomApplicationName, rootApplicationName } from '../../gitops/charts/root-application';
 import { addonApplicationName, addonApplicationSetName, ARGOCD_NAMESPACE } from '../../contract/names';
@@ -285,6 +289,8 @@ export function destroySteps(d: DestroyContext): DestroyStep[] {
     });
   }
 
+  steps.push(bootstrapCredentialsStep(d));
+
   const id = config.tags[PLATFORM_TAG_KEYS.platformId];
   for (const env of environments(config)) {
     const list = [...aws(env.account), 'resourcegroupstaggingapi', 'get-resources', '--region', env.region, '--tag-filters', `Key=${PLATFORM_TAG_KEYS.platformId},Values=${id}`, '--output', 'json'];
@@ -320,6 +326,44 @@ export function destroySteps(d: DestroyContext): DestroyStep[] {
     });
   }
   return steps;
+}
+
+/**
+ * The credentials the bootstrap made outside any stack (the GitLab root token, the scoped group tokens,
+ * the runner's token, the portal's Argo CD token) are deleted once the hub stack is gone: they open a
+ * GitLab and an Argo CD that the teardown has uninstalled, and they would otherwise stay behind (the
+ * stack's own secrets go with it). Deleted without a recovery window: a token is reproducible, not data —
+ * the next bootstrap makes new ones — while a secret pending deletion would block that bootstrap's
+ * `create-secret`/`put-secret-value` of the same name for the whole window
+ * (https://docs.aws.amazon.com/secretsmanager/latest/userguide/manage_delete-restore-secret.html).
+ * Only names the contract spells for this prefix, never another platform's.
+ */
+function bootstrapCredentialsStep(d: DestroyContext): DestroyStep {
+  const { config, tools } = d;
+  const hub = config.hub;
+  const exact = new Set([platformSecretName(config, { id: GITLAB_ROOT_TOKEN_SECRET_ID }), gitlabRunnerSecretName(config), portalArgoCdSecretName(config)]);
+  const tokenNames = GIT_TOKENS.map((t) => gitTokenSecretName(config, t));
+  // A per-team token is `<token name>/<team>`: teams removed from the config since are found too.
+  const ours = (name: string) => exact.has(name) || tokenNames.some((t) => name === t || /^[a-z0-9-]+$/.test(name.slice(t.length + 1)) && name.startsWith(`${t}/`));
+  const prefixes = [...new Set([...exact, ...tokenNames].map((n) => n.slice(0, n.indexOf('/', config.resourcePrefix.length + 1) + 1)))];
+  const list = [...aws(hub.account), 'secretsmanager', 'list-secrets', '--region', hub.region, '--filters', `Key=name,Values=${prefixes.join(',')}`, '--output', 'json'];
+  const found = async () => (await tools.json<{ SecretList: { Name: string }[] }>(...list)).SecretList.map((x) => x.Name).filter(ours).sort();
+  return {
+    name: 'delete-credentials',
+    description: `delete the credentials the bootstrap made outside the hub stack (${[...exact].join(', ')}, ${tokenNames.map((t) => `${t}[/<team>]`).join(', ')})`,
+    commands: [show(list), show([...aws(hub.account), 'secretsmanager', 'delete-secret', '--secret-id', '<each>', '--force-delete-without-recovery', '--region', hub.region])],
+    target: { account: hub.account, region: hub.region },
+    after: [`cdk-destroy:${hub.name}`],
+    typicalMinutes: 0.2,
+    kubeApi: [],
+    check: async () => (await found()).length === 0,
+    apply: async () => {
+      for (const name of await found()) {
+        await tools.run(...aws(hub.account), 'secretsmanager', 'delete-secret', '--secret-id', name, '--force-delete-without-recovery', '--region', hub.region);
+        d.log(`  deleted: Secrets Manager ${name}`);
+      }
+    },
+  };
 }
 
 /**

@@ -70,6 +70,8 @@ describe('npx projen destroy (real script, stand-in CLIs)', () => {
     // Multi-account: each account's AWS calls use that account's profile.
     ws.patchState((s) => {
       s.profiles = { 'ops-dev': '222222222222', 'ops-prod': '333333333333' };
+      // A team removed from the config since its token was made; another platform's token; a name we never make.
+      Object.assign(s.secrets, { 'test/gitlab/token/ci/retired-team': '{}', 'test-old/gitlab/token/argocd': '{}', 'test/gitlab/token-notes': '{}' });
     });
     const r = ws.run('destroy', [...FAST, '--yes'], { AWS_PROFILE_222222222222: 'ops-dev', AWS_PROFILE_333333333333: 'ops-prod' });
     expect([r.status, r.stdout]).toEqual([0, expect.stringContaining('destroyed')]);
@@ -107,6 +109,14 @@ describe('npx projen destroy (real script, stand-in CLIs)', () => {
     expect(remaining.some((a) => a.includes('loadbalancer'))).toBe(false);
     expect(r.stdout).toContain('retained (deletion protection of prod)');
     expect(r.stdout).toContain('left for you (type not swept): arn:aws:s3:::test-dev-artifacts');
+    // The credentials the bootstrap made outside the stacks, deleted after the hub stack (no recovery window:
+    // the next bootstrap makes new ones under the same names); another platform's secrets, and names the
+    // contract does not spell, untouched.
+    const deletedSecrets = (ws.state().deletedSecrets as { id: string; recoveryWindowInDays: number }[]);
+    expect(deletedSecrets.map((x) => x.id).sort()).toEqual(['test/argocd/portal-token', 'test/gitlab/root-token', 'test/gitlab/runner-token', ...['argocd', 'backstage', 'ci/payments', 'ci/retired-team', 'devlake/payments', 'events', 'kargo'].map((t) => `test/gitlab/token/${t}`)].sort());
+    expect(deletedSecrets.every((x) => x.recoveryWindowInDays === 0)).toBe(true);
+    expect(Object.keys(ws.state().secrets)).toEqual(expect.arrayContaining(['test-old/gitlab/token/argocd', 'test/gitlab/token-notes', 'test/gitlab/root']));
+    expect(at(/secretsmanager delete-secret/)).toBeGreaterThan(at(/^cdk destroy test-hub/));
     // Each account's calls went out with its own profile.
     expect(ws.calls().filter((c) => c.tool === 'aws' && c.args.includes('test-prod')).every((c) => c.profile === 'ops-prod')).toBe(true);
   });

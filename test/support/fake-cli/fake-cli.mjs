@@ -351,6 +351,19 @@ switch (tool) {
       state.secrets[id] = secretFile();
       finish(0, json({ Name: id }));
     }
+    // ListSecrets' name filter matches by prefix (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_Filter.html).
+    if (service === 'secretsmanager' && op === 'list-secrets') {
+      const m = /^Key=name,Values=(.+)$/.exec(val('--filters') ?? '');
+      const prefixes = m ? m[1].split(',') : [''];
+      finish(0, json({ SecretList: Object.keys(state.secrets ?? {}).filter((n) => prefixes.some((p) => n.toLowerCase().startsWith(p.toLowerCase()))).map((Name) => ({ Name })) }));
+    }
+    if (service === 'secretsmanager' && op === 'delete-secret') {
+      const id = val('--secret-id');
+      if (state.secrets?.[id] === undefined) noSecret(id);
+      delete state.secrets[id];
+      state.deletedSecrets = [...(state.deletedSecrets ?? []), { id, recoveryWindowInDays: flag('--force-delete-without-recovery') ? 0 : Number(val('--recovery-window-in-days') ?? 30) }];
+      finish(0, json({ Name: id }));
+    }
     if (service === 'secretsmanager' && op === 'get-secret-value' && state.secrets?.[val('--secret-id')] !== undefined) finish(0, state.secrets[val('--secret-id')]);
     if (service === 'secretsmanager' && op === 'get-secret-value') {
       const reg = state.registrations[val('--secret-id')];
