@@ -111,7 +111,10 @@ export function bootstrapSteps(b: BootstrapContext): Step[] {
 
   const hubTarget = { account: hub.account, region: hub.region, cluster: hub.clusterName };
   // Reachability: the hub's cluster-base before Argo CD (nodes for its pods), DNS once the ALB exists.
-  const [hubClusterBase, dns] = reachabilitySteps({ config, tools, wait: b.wait, log: b.log, hubContext: ctx(hub), albAfter: config.git.provider === 'hub-gitlab' ? GITLAB_STEP : 'root-app' });
+  // Hub-GitLab mode: GitLab, its host name, the repository and Argo CD's credentials come before the
+  // root Application (scripts/platform/hub-gitlab-steps.ts); the git plumbing runs right after GitLab.
+  const hubGitlab = config.git.provider === 'hub-gitlab';
+  const [hubClusterBase, dns] = reachabilitySteps({ config, tools, wait: b.wait, log: b.log, hubContext: ctx(hub), albAfter: hubGitlab ? GITLAB_STEP : 'root-app' });
   steps.push(hubClusterBase);
   if (!managedArgoCd(config)) {
     const argo = addonById('argo-cd');
@@ -166,9 +169,6 @@ export function bootstrapSteps(b: BootstrapContext): Step[] {
     },
   });
 
-  // Hub-GitLab mode: GitLab, its host name, the repository and Argo CD's credentials come before the
-  // root Application (scripts/platform/hub-gitlab-steps.ts); the git plumbing runs right after GitLab.
-  const hubGitlab = config.git.provider === 'hub-gitlab';
   const secrets = secretsManagerStore(tools, hub.account, hub.region);
   const plumbing = plumbingSteps({
     config, tools, secrets, hubContext: ctx(hub), wait: b.wait, hooksBestEffort: true,

@@ -345,8 +345,8 @@ function bootstrapCredentialsStep(d: DestroyContext): DestroyStep {
   const tokenNames = GIT_TOKENS.map((t) => gitTokenSecretName(config, t));
   // A per-team token is `<token name>/<team>`: teams removed from the config since are found too.
   const ours = (name: string) => exact.has(name) || tokenNames.some((t) => name === t || /^[a-z0-9-]+$/.test(name.slice(t.length + 1)) && name.startsWith(`${t}/`));
-  const prefixes = [...new Set([...exact, ...tokenNames].map((n) => n.slice(0, n.indexOf('/', config.resourcePrefix.length + 1) + 1)))];
-  const list = [...aws(hub.account), 'secretsmanager', 'list-secrets', '--region', hub.region, '--filters', `Key=name,Values=${prefixes.join(',')}`, '--output', 'json'];
+  // Listed by the platform's name prefix, then kept only where `ours` says so.
+  const list = [...aws(hub.account), 'secretsmanager', 'list-secrets', '--region', hub.region, '--filters', `Key=name,Values=${config.resourcePrefix}/`, '--output', 'json'];
   const found = async () => (await tools.json<{ SecretList: { Name: string }[] }>(...list)).SecretList.map((x) => x.Name).filter(ours).sort();
   return {
     name: 'delete-credentials',

@@ -83,7 +83,13 @@ export interface SeedContext {
  * stdin (`-f -`): a value is never in argv, in a file or in the run log. Namespaces are applied with them.
  */
 export async function seedSecrets(ctx: SeedContext, externalSecrets: readonly RenderedExternalSecret[]): Promise<void> {
-  const secrets = await Promise.all(externalSecrets.map((es) => externalSecretAsSecret(es, (key) => ctx.secrets.get(key))));
+  // Each Secrets Manager entry is read once, however many keys of it the ExternalSecrets name.
+  const fetched = new Map<string, Promise<Record<string, string>>>();
+  const remote = (key: string) => {
+    if (!fetched.has(key)) fetched.set(key, ctx.secrets.get(key));
+    return fetched.get(key)!;
+  };
+  const secrets = await Promise.all(externalSecrets.map((es) => externalSecretAsSecret(es, remote)));
   const namespaces = [...new Set(externalSecrets.map((es) => es.metadata.namespace))].map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }));
   await ctx.tools.runWithInput(JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [...namespaces, ...secrets] }), 'kubectl', 'apply', '--context', ctx.hubContext, '-f', '-');
 }

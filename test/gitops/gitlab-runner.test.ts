@@ -57,17 +57,12 @@ const EXECUTOR_PERMISSIONS: Record<string, string[]> = {
 /**
  * What the same table requires with runner 17.9's default feature flags (helpers/featureflags/flags.go at v17.9.2:
  * FF_USE_LEGACY_KUBERNETES_EXECUTION_STRATEGY, FF_KUBERNETES_HONOR_ENTRYPOINT, FF_PRINT_POD_EVENTS and
- * FF_WAIT_FOR_POD_TO_BE_REACHABLE all false), informers included (their "Informers" section), no namespace per job.
+ * FF_WAIT_FOR_POD_TO_BE_REACHABLE all false), informers included (their "Informers" section), no namespace per job:
+ * the table less `events` (pod events are printed only with FF_PRINT_POD_EVENTS) and `namespaces` (a namespace per job).
  */
-const EXECUTOR_NEEDS: Record<string, string[]> = {
-  'pods': ['create', 'delete', 'get', 'list', 'watch'],
-  'pods/attach': ['create', 'delete', 'get', 'patch'],
-  'pods/exec': ['create', 'delete', 'get', 'patch'],
-  'pods/log': ['get', 'list'],
-  'secrets': ['create', 'delete', 'get', 'update'],
-  'serviceaccounts': ['get'],
-  'services': ['create', 'get'],
-};
+const EXECUTOR_NEEDS: Record<string, string[]> = Object.fromEntries(
+  Object.entries(EXECUTOR_PERMISSIONS).filter(([resource]) => !['events', 'namespaces'].includes(resource)),
+);
 
 type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; [k: string]: any };
 interface Rendered { values: Record<string, any>; objects: Obj[] }

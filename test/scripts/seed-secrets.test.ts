@@ -5,7 +5,8 @@ import { parse } from 'yaml';
 import type { ResolvedConfig } from '../../config/resolved-config';
 import { GITLAB_RUNNER } from '../../contract/gitlab-runner';
 import { renderGitOpsTree, toYaml } from '../../gitops/render-gitops-tree';
-import { externalSecretAsSecret, platformExternalSecret, platformSecretsFile, RenderedExternalSecret, renderedExternalSecrets } from '../../scripts/platform/seed-secrets';
+import { externalSecretAsSecret, platformExternalSecret, platformSecretsFile, RenderedExternalSecret, renderedExternalSecrets, seedSecrets } from '../../scripts/platform/seed-secrets';
+import type { Tools } from '../../scripts/lib/tools';
 import { forkLikeConfig, testConfig } from '../support/test-config';
 
 /**
@@ -52,6 +53,19 @@ describe.each([['testConfig', testConfig()], ['forkLikeConfig', forkLikeConfig()
     const provider = parse(secret.stringData.provider);
     expect(provider.args.client_options.secret).toBe(`${es.spec.data![0].remoteRef.key}#${es.spec.data![0].remoteRef.property}`);
     expect(provider.name).toBe('openid_connect');
+  });
+
+  test('one read per Secrets Manager entry, however many keys of it the ExternalSecrets name; the values go on stdin only', async () => {
+    const repoCreds = [...all.values()].find((e) => e.metadata.name === 'gitlab-repo-creds')!;
+    expect(new Set(repoCreds.spec.data!.map((d) => d.remoteRef.key)).size).toBeLessThan(repoCreds.spec.data!.length);
+    const reads: string[] = [];
+    const applied: { input: string; args: string[] }[] = [];
+    const tools = { runWithInput: async (input: string, ...args: string[]) => { applied.push({ input, args }); return ''; } } as unknown as Tools;
+    const secrets = { get: async (key: string) => { reads.push(key); return { token: 'tok', username: 'bot' }; }, exists: async () => true, put: async () => undefined };
+    await seedSecrets({ tools, secrets, hubContext: 'ctx', target: {} }, [repoCreds]);
+    expect(reads).toEqual([repoCreds.spec.data![0].remoteRef.key]);
+    expect(applied.map((a) => a.args)).toEqual([['kubectl', 'apply', '--context', 'ctx', '-f', '-']]);
+    expect(JSON.parse(applied[0].input).items.find((o: { kind: string }) => o.kind === 'Secret').stringData).toMatchObject({ username: 'bot', password: 'tok' });
   });
 
   test('the runner\'s Secret holds the token and an empty registration token (both keys the runner chart mounts)', async () => {
