@@ -110,6 +110,9 @@ new JsonFile(project, 'jest.config.json', {
     transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
     testTimeout: 120_000,
     maxWorkers: 2,
+    // One temp folder for the run's CDK synths, removed at the end (test/support/synth-run-dir.ts).
+    globalSetup: '<rootDir>/test/support/jest-global-setup.ts',
+    globalTeardown: '<rootDir>/test/support/jest-global-teardown.ts',
   },
 });
 project.testTask.reset('jest --passWithNoTests=false', { receiveArgs: true });

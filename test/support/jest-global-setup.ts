@@ -1,0 +1,3 @@
+import { globalSetup } from './synth-run-dir';
+
+export default globalSetup;

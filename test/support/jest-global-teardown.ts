@@ -1,0 +1,3 @@
+import { globalTeardown } from './synth-run-dir';
+
+export default globalTeardown;
